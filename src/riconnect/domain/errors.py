@@ -1,0 +1,196 @@
+"""The error catalogue: every error code riconnect can answer, with its HTTP status.
+
+Raising ``ApiError("Code", ...)`` anywhere below the wire layer yields the right
+Alibaba-shaped envelope.  Messages keep the official wording, typos included,
+because clients and users grep for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    status: int
+    message: str
+
+
+# code -> (HTTP status, message template).  Templates use str.format(**kwargs).
+CATALOGUE: dict[str, ErrorSpec] = {
+    # -- gateway / common -------------------------------------------------------------
+    "MissingParameter": ErrorSpec(
+        400,
+        'The input parameter "{name}" that is mandatory for processing this request '
+        "is not supplied.",
+    ),
+    "InvalidParameter": ErrorSpec(400, 'The specified parameter "{name}" is not valid. {detail}'),
+    "InvalidParameter.Malformed": ErrorSpec(
+        400, 'The specified parameter "{name}" is malformed. {detail}'
+    ),
+    "InvalidParameter.Duplicate": ErrorSpec(
+        400, 'The parameter "{name}" was supplied more than once with different values.'
+    ),
+    "InvalidAction.NotFound": ErrorSpec(
+        400, "Specified api is not found, please check your url and method."
+    ),
+    "InvalidVersion": ErrorSpec(
+        400, 'Specified version "{version}" of action "{action}" is not supported.'
+    ),
+    "UnsupportedHTTPMethod": ErrorSpec(403, "This http method is not supported."),
+    "InvalidPath": ErrorSpec(404, "The specified path does not exist: {path}"),
+    "RequestTooLarge": ErrorSpec(413, "The request body exceeds the limit of {limit} bytes."),
+    "MissingSignature": ErrorSpec(
+        400, "The request must be signed: neither a Signature parameter nor an "
+        "ACS3-HMAC-SHA256 Authorization header was found."
+    ),
+    "IncompleteSignature": ErrorSpec(400, "The request signature does not conform to Aliyun standards. {detail}"),
+    "SignatureDoesNotMatch": ErrorSpec(
+        400,
+        "Specified signature is not matched with our calculation. "
+        "server string to sign is:{string_to_sign}",
+    ),
+    "IllegalTimestamp": ErrorSpec(
+        400,
+        'The input parameter "Timestamp" that is mandatory for processing this request '
+        "is not supplied or is out of the allowed window of 15 minutes. {detail}",
+    ),
+    "SignatureNonceUsed": ErrorSpec(
+        400, "Specified signature nonce was used already."
+    ),
+    "MissingSignatureNonce": ErrorSpec(
+        400, 'The input parameter "SignatureNonce" that is mandatory for processing this '
+        "request is not supplied."
+    ),
+    "InvalidAccessKeyId.NotFound": ErrorSpec(404, "Specified access key is not found."),
+    "InvalidAccessKeyId.Inactive": ErrorSpec(400, "Specified access key is disabled."),
+    "InvalidSecurityToken.Expired": ErrorSpec(400, "Specified SecurityToken is expired."),
+    "Throttling.User": ErrorSpec(400, "Request was denied due to user flow control."),
+    "ServiceUnavailable": ErrorSpec(
+        503, "The request has failed due to a temporary failure of the server."
+    ),
+    "OperationConflict": ErrorSpec(
+        400, "Request was denied due to conflict with a previous request, please try again later."
+    ),
+    "InternalError": ErrorSpec(
+        500, "The request processing has failed due to some unknown error."
+    ),
+    "InvalidRegionId.NotFound": ErrorSpec(
+        404, "The specified RegionId does not exist in our records."
+    ),
+    "DryRunOperation": ErrorSpec(400, "Request validation has been passed with DryRun flag set."),
+    "IdempotentParameterMismatch": ErrorSpec(
+        400, "The request uses the same client token as a previous, but non-identical request."
+    ),
+    "InvalidClientToken.Malformed": ErrorSpec(
+        400, "The specified ClientToken is malformed: at most 64 ASCII characters."
+    ),
+    # -- VPC ----------------------------------------------------------------------------
+    "InvalidCidrBlock.Malformed": ErrorSpec(
+        400, "Specified CIDR block is not valid. {detail}"
+    ),
+    "InvalidVpcName.Malformed": ErrorSpec(400, "Specified VPC name is not valid. {detail}"),
+    "InvalidDescription.Malformed": ErrorSpec(
+        400, "Specified description is not valid. {detail}"
+    ),
+    "InvalidUserCidr.Malformed": ErrorSpec(400, "Specified UserCidr is not valid. {detail}"),
+    "InvalidTag.Malformed": ErrorSpec(400, "Specified tag is not valid. {detail}"),
+    "QuotaExceeded.Vpc": ErrorSpec(400, "VPC quota exceeded."),
+    "InvalidVpcID.NotFound": ErrorSpec(404, "Specified VPC does not exist."),
+    "Forbidden.VpcNotFound": ErrorSpec(404, "Specified VPC can not found."),
+    "IncorrectVpcStatus": ErrorSpec(400, "Current VPC status does not support this operation."),
+    "DependencyViolation.RouterInterface": ErrorSpec(
+        400, "Specified VPC still has router interface."
+    ),
+    # -- router interfaces --------------------------------------------------------------
+    "InvalidRouterInterfaceId.NotFound": ErrorSpec(
+        404, "The specified RouterInterfaceId does not exist in our records."
+    ),
+    "InvalidInstanceId.NotFound": ErrorSpec(
+        404, "The InstanceId provided does not exist in our records."
+    ),
+    "InvalidRouterId.NotFound": ErrorSpec(404, "The specified RouterId does not exist."),
+    "InvalidRole.Malformed": ErrorSpec(400, "The specified Role is not valid. {detail}"),
+    "InvalidRouterType.Malformed": ErrorSpec(400, "The specified RouterType is not valid. {detail}"),
+    "InvalidOppositeRouterType.ValueNotSupported": ErrorSpec(
+        400, "The specified OppositeRouterType is not supported. {detail}"
+    ),
+    "InvalidSpec.ValudNotSupported": ErrorSpec(400, "The specified Spec is not supported."),
+    "InvalidOppositeRegionId.NotFound": ErrorSpec(
+        400, "The OppositeRegionId provided does not exist in our records."
+    ),
+    "InvalidAccessPointId.NotFound": ErrorSpec(
+        400, "The specified AccessPointId does not exist. {detail}"
+    ),
+    "InvalidName.Malformd": ErrorSpec(400, "The attribute name is illeagl."),
+    "QuotaExceeded.RouterInterface": ErrorSpec(
+        400, "The router has reached the limit of {limit} router interfaces."
+    ),
+    "InvalidOppositeInterfaceOwnerId.Malformed": ErrorSpec(
+        400, "The OppositeInterfaceOwnerId must be the id of a main account. {detail}"
+    ),
+    "InvalidFastLinkMode.Forbidden": ErrorSpec(400, "FastLinkMode is not allowed here. {detail}"),
+    "InvalidHealthCheck.Malformed": ErrorSpec(400, "Health check parameters are not valid. {detail}"),
+    "InvalidChargeType.Malformed": ErrorSpec(400, "The charge parameters are not valid. {detail}"),
+    "IncorrectRole.NotInitiatingSide": ErrorSpec(
+        400, "The specified RouterInterface is not InitiatingSide."
+    ),
+    "IncorrectRIStatus": ErrorSpec(
+        400,
+        "RouterInterface can be operated by this action only when it's status is {allowed}.",
+    ),
+    "IncorrectStatus": ErrorSpec(400, "{detail}"),
+    "IncorrectOppositeInterfaceInfo.NotSet": ErrorSpec(
+        400,
+        "OppositeInterfaceId/OppositeRouterId/OppositeRouterType/OppositeInterfaceOwnerId "
+        "must be all set.",
+    ),
+    "IncorrectOppositeInterfaceInfo": ErrorSpec(400, "{detail}"),
+    "IncorrectOppositeInterfaceInfo.Mismatch": ErrorSpec(400, "{detail}"),
+    "Forbidden.OnlyOneConnection": ErrorSpec(
+        400, "The Specified routers have a connection already"
+    ),
+    "InvalidInstance.StatusError": ErrorSpec(400, "The router instance status error."),
+    "InvalidRouterInterfaceChargeType.Malformed": ErrorSpec(
+        500, "The prepaid routerinterface can not delete."
+    ),
+    "IncorrectRouterInterfaceType.NotFastLink": ErrorSpec(
+        400, "The specified RouterInterface was not created in fast link mode."
+    ),
+    # -- VBR / physical connections -----------------------------------------------------
+    "InvalidVbrId.NotFound": ErrorSpec(
+        404, "The specified VirutalBorderRouter does not exist in our records."
+    ),
+    "InvalidPhysicalConnectionId.NotFound": ErrorSpec(
+        404, "The specified PhysicalConnection does not exist."
+    ),
+    "InvalidVlanId.Used": ErrorSpec(400, "The VlanId is already used on this physical connection."),
+    "InvalidVlanId.Malformed": ErrorSpec(400, "The VlanId must be between 0 and 2999."),
+    "InvalidOperation.RouterInterfaceNotDeleted": ErrorSpec(
+        400, "The specified VirutalBorderRouter still has routerInterface."
+    ),
+    "InvalidOperation.OperationNotAllowedInState": ErrorSpec(
+        400, "The specified VirutalBorderRouter is in invalid state."
+    ),
+    "InvalidVbrName.Malformed": ErrorSpec(400, "Specified VBR name is not valid. {detail}"),
+    "InvalidIp.Malformed": ErrorSpec(400, "Specified IP address is not valid. {detail}"),
+}
+
+
+class ApiError(Exception):
+    """A business or protocol error with an entry in :data:`CATALOGUE`."""
+
+    def __init__(self, code: str, message: str | None = None, **fmt: Any) -> None:
+        spec = CATALOGUE.get(code)
+        if spec is None:  # a programming error: every code must be catalogued
+            raise KeyError(f"error code {code!r} is not in the catalogue")
+        self.code = code
+        self.status = spec.status
+        if message is None:
+            fields = {"detail": "", **fmt}
+            message = spec.message.format(**fields).rstrip()
+        self.message = message
+        # Extra response headers, e.g. x-acs-retry-after for throttling.
+        self.headers: dict[str, str] = {}
+        super().__init__(f"{code}: {message}")
