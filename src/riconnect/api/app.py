@@ -1,0 +1,271 @@
+"""The ASGI application: the wire protocol of the Alibaba Cloud RPC APIs.
+
+One request: read query ∪ form body and headers -> look up the action -> verify the
+signature -> check the region -> parse parameters from the action table -> run the
+service function in a worker thread (one store transaction) -> render JSON or XML.
+Every answer, success or error, carries a RequestId; an unexpected exception becomes
+``InternalError`` (500) with the RequestId logged, never a traceback on the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from riconnect.api import render
+from riconnect.api.accounts import AccountRegistry
+from riconnect.api.actions import ACTIONS, NAMES, VERSIONS
+from riconnect.api.auth import MemoryNonceCache, NonceCache, SignedRequest, authenticate
+from riconnect.api.faults import FaultInjector
+from riconnect.api.params import parse
+from riconnect.api.table import STS_VERSION, Action
+from riconnect.domain import ids, regions
+from riconnect.domain.clock import Clock, SystemClock
+from riconnect.domain.errors import ApiError
+from riconnect.domain.principal import Principal
+from riconnect.service.context import Ctx, Directory, Settings, execute
+from riconnect.service.sts import ram_user_uid
+from riconnect.store.db import Store
+
+log = logging.getLogger("riconnect.api")
+access_log = logging.getLogger("riconnect.access")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+MAX_BODY = 1024 * 1024  # bytes; larger requests get RequestTooLarge (413)
+
+
+@dataclass
+class Cloud:
+    """Everything one server process needs to answer requests."""
+
+    store: Store
+    registry: AccountRegistry
+    clock: Clock = field(default_factory=SystemClock)
+    settings: Settings = field(default_factory=Settings)
+    nonces: NonceCache = field(default_factory=MemoryNonceCache)
+    faults: FaultInjector = field(default_factory=FaultInjector)
+    max_body: int = MAX_BODY
+    workers: int = 16
+
+    def __post_init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="riconnect")
+
+        self.directory: Directory = RegistryDirectory(self.registry)
+
+
+class RegistryDirectory:
+    """Account ids known to this server: main accounts, and RAM users' uids."""
+
+    def __init__(self, registry: AccountRegistry) -> None:
+        self.registry = registry
+        self._ram = {
+            ram_user_uid(a.id, u.name) for a in registry.accounts.values() for u in a.ram_users
+        }
+
+    def account_kind(self, uid: str) -> str | None:
+        if self.registry.is_main_account(uid):
+            return "main"
+        return "ram" if uid in self._ram else None
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    action: str = "-"
+    account: str = "-"
+    code: str = "-"
+    root: str = "Response"
+
+
+class App:
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":  # websockets: not part of any Alibaba API
+            return
+        started = time.perf_counter()
+        request_id = ids.request_id()
+        params: dict[str, str] = {}
+        try:
+            answer, params = await self._handle(scope, receive, request_id)
+        except ApiError as err:
+            answer = self._error(err, request_id)
+        except Exception:  # a bug of ours: log it with the RequestId, answer InternalError
+            log.exception("InternalError for RequestId %s", request_id)
+            answer = self._error(ApiError("InternalError"), request_id)
+        await self._send(send, answer, request_id, render.wants_xml(params))
+        access_log.info(
+            "%s %s account=%s status=%d code=%s ms=%.1f rid=%s",
+            scope.get("method", "-"),
+            answer.action,
+            answer.account,
+            answer.status,
+            answer.code,
+            (time.perf_counter() - started) * 1000,
+            request_id,
+        )
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self.cloud.executor.shutdown(wait=False, cancel_futures=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def _error(self, err: ApiError, request_id: str, action: str = "-", account: str = "-") -> Answer:
+        host = "sts.aliyuncs.com" if action == "GetCallerIdentity" else "vpc.aliyuncs.com"
+        return Answer(
+            status=err.status,
+            body=render.error_body(request_id, host, err.code, err.message),
+            headers=dict(err.headers),
+            action=action,
+            account=account,
+            code=err.code,
+            root="Error",
+        )
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.cloud.max_body:
+                raise ApiError("RequestTooLarge", limit=self.cloud.max_body)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, request_id: str
+    ) -> tuple[Answer, dict[str, str]]:
+        path = scope.get("path", "/")
+        method = scope.get("method", "GET")
+        if path == "/riconnect/health":
+            return Answer(200, {"RequestId": request_id, "Status": "ok"}, action="health"), {}
+        if path != "/":
+            raise ApiError("InvalidPath", path=path[:200])
+        if method not in ("GET", "POST"):
+            raise ApiError("UnsupportedHTTPMethod")
+
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers", []):
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]},{value}" if name in headers else value
+        body = await self._read_body(receive)
+        query = parse_qsl(
+            scope.get("query_string", b"").decode("latin-1"),
+            keep_blank_values=True,
+            errors="replace",
+        )
+        form: list[tuple[str, str]] = []
+        if headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
+            form = parse_qsl(body.decode("latin-1"), keep_blank_values=True, errors="replace")
+
+        params: dict[str, str] = {}
+        for key, value in (*query, *form):
+            if key in params and params[key] != value:
+                raise ApiError("InvalidParameter.Duplicate", name=key[:100])
+            params[key] = value
+
+        action_name = params.get("Action") or headers.get("x-acs-action", "")
+        version = params.get("Version") or headers.get("x-acs-version", "")
+        if not action_name:
+            raise ApiError("MissingParameter", name="Action")
+        if not version:
+            raise ApiError("MissingParameter", name="Version")
+        action = ACTIONS.get((version, action_name))
+        if action is None:
+            if version not in VERSIONS and action_name in NAMES:
+                raise ApiError("InvalidVersion", version=version[:40], action=action_name[:80])
+            raise ApiError("InvalidAction.NotFound")
+
+        try:
+            principal = authenticate(
+                SignedRequest(method, path, query, form, body, headers),
+                self.cloud.registry,
+                self.cloud.clock,
+                self.cloud.nonces,
+            )
+        except ApiError as err:
+            return self._error(err, request_id, action.name), params
+
+        try:
+            result = await self._run(action, principal, params)
+        except ApiError as err:
+            return self._error(err, request_id, action.name, principal.account_id), params
+        body_out = {"RequestId": request_id, **result}
+        return (
+            Answer(200, body_out, action=action.name, account=principal.account_id, root=f"{action.name}Response"),
+            params,
+        )
+
+    async def _run(self, action: Action, principal: Principal, raw: dict[str, str]) -> dict[str, Any]:
+        region_id = raw.get("RegionId", "")
+        if action.region == "required" and not region_id:
+            raise ApiError("MissingParameter", name="RegionId")
+        if action.region != "none" and region_id and not regions.is_known(region_id):
+            raise ApiError("InvalidRegionId.NotFound")
+        # Injected faults answer before anything is read or written: no state changes.
+        self.cloud.faults.maybe_fail(action.name)
+        params = parse(action.params, raw)
+        ctx = Ctx(
+            principal=principal,
+            region_id=region_id,
+            store=self.cloud.store,
+            clock=self.cloud.clock,
+            settings=self.cloud.settings,
+            directory=self.cloud.directory,
+            action=action.name,
+        )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.cloud.executor, execute, ctx, action.handler, params, action.writes
+        )
+
+    async def _send(self, send: Send, answer: Answer, request_id: str, xml: bool) -> None:
+        if xml:
+            payload = render.to_xml(answer.root, answer.body)
+            content_type = render.XML_TYPE
+        else:
+            payload = render.to_json(answer.body)
+            content_type = render.JSON_TYPE
+        headers = [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(payload)).encode()),
+            (b"x-acs-request-id", request_id.encode()),
+            *((k.encode(), v.encode()) for k, v in answer.headers.items()),
+        ]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+
+def build_app(cloud: Cloud) -> App:
+    return App(cloud)
+
+
+__all__ = ["App", "Cloud", "build_app", "STS_VERSION", "MAX_BODY"]

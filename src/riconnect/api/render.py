@@ -1,0 +1,62 @@
+"""Response bodies: JSON (default) or XML (``Format=XML``), and the error envelope."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.sax.saxutils import escape
+
+JSON_TYPE = "application/json;charset=utf-8"
+XML_TYPE = "text/xml;charset=utf-8"
+
+
+def wants_xml(params: dict[str, str]) -> bool:
+    return params.get("Format", "").upper() == "XML"
+
+
+def to_json(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _xml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return escape(str(value))
+
+
+def _xml(tag: str, value: Any, out: list[str]) -> None:
+    if isinstance(value, dict):
+        out.append(f"<{tag}>")
+        for key, item in value.items():
+            if isinstance(item, list):
+                # A list wrapper {"Vpcs": {"Vpc": [..]}} becomes <Vpcs><Vpc/>..</Vpcs>.
+                for element in item:
+                    _xml(key, element, out)
+            else:
+                _xml(key, item, out)
+        out.append(f"</{tag}>")
+    elif isinstance(value, list):
+        for element in value:
+            _xml(tag, element, out)
+    else:
+        out.append(f"<{tag}>{_xml_value(value)}</{tag}>")
+
+
+def to_xml(root: str, body: dict[str, Any]) -> bytes:
+    out = ["<?xml version='1.0' encoding='UTF-8'?>"]
+    _xml(root, body, out)
+    return "".join(out).encode()
+
+
+def error_body(request_id: str, host_id: str, code: str, message: str) -> dict[str, Any]:
+    return {
+        "RequestId": request_id,
+        "HostId": host_id,
+        "Code": code,
+        "Message": message,
+        "Recommend": (
+            f"https://api.aliyun.com/troubleshoot?q={code}&product=Vpc&requestId={request_id}"
+        ),
+    }

@@ -1,0 +1,52 @@
+"""Identifier formats.
+
+Real ids look like ``vpc-bp15zckdt37pq72zv****``: a prefix and about 21 lower-case
+alphanumerics.  RequestIds are upper-case UUIDs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SUFFIX_LEN = 21
+
+PREFIXES = {
+    "vpc": "vpc-",
+    "vrouter": "vrt-",
+    "route_table": "vtb-",
+    "router_interface": "ri-",
+    "vbr": "vbr-",
+    "physical_connection": "pc-",
+    "resource_group": "rg-",
+}
+
+_ID_RE = re.compile(r"^[a-z]+-[a-z0-9]{6,40}$")
+
+
+def new_id(kind: str) -> str:
+    prefix = PREFIXES[kind]
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_SUFFIX_LEN))
+
+
+def stable_id(kind: str, *parts: str) -> str:
+    """A deterministic id derived from ``parts`` (default resource groups, seeded objects)."""
+    digest = hashlib.sha256("\0".join(parts).encode()).digest()
+    suffix = "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:_SUFFIX_LEN])
+    return PREFIXES[kind] + suffix
+
+
+def looks_like(kind: str, value: str) -> bool:
+    return value.startswith(PREFIXES[kind]) and bool(_ID_RE.match(value))
+
+
+def request_id() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def default_resource_group(account_id: str) -> str:
+    # Every real account has one default resource group, "rg-acfm…".
+    return "rg-acfm" + stable_id("resource_group", account_id)[3:17]

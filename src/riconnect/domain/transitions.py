@@ -1,0 +1,110 @@
+"""Timed transitions: how long intermediate states last, and settling them lazily.
+
+No background worker moves objects along.  An object in an intermediate state stores
+its target state and a deadline; whoever reads or writes it next, in the same
+transaction, applies the transition first.  So restarts and several server processes
+on one database need nothing special.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Protocol
+
+from riconnect.domain.entities import GONE
+
+
+class Timed(Protocol):
+    status: str
+    target_status: str | None
+    settle_at: float | None
+
+
+@dataclass(frozen=True)
+class Delays:
+    """Seconds each intermediate state lasts."""
+
+    vpc_create: float = 0.0  # Pending -> Available
+    vpc_delete: float = 0.0  # Deleting -> gone
+    ri_connect: float = 0.0  # Connecting / AcceptingConnecting -> Active
+    ri_activate: float = 0.0  # Activating -> Active
+    ri_deactivate: float = 0.0  # Deactivating -> Inactive
+    ri_delete: float = 0.0  # Deleting -> gone
+    ri_modify_spec: float = 0.0  # Activating (spec change) -> Active
+    vbr_delete: float = 0.0  # deleting -> gone
+
+    @classmethod
+    def parse(cls, mode: str) -> Delays:
+        """``immediate`` | ``realistic`` | ``fixed:SECONDS`` | ``name=SECONDS,...``."""
+        mode = mode.strip()
+        if mode in ("", "immediate"):
+            return cls()
+        if mode == "realistic":
+            # Of the order the real service shows (seconds, not minutes), chosen so that
+            # clients' wait loops are exercised; see docs/fidelity.md.
+            return cls(
+                vpc_create=2.0,
+                vpc_delete=2.0,
+                ri_connect=5.0,
+                ri_activate=3.0,
+                ri_deactivate=3.0,
+                ri_delete=2.0,
+                ri_modify_spec=3.0,
+                vbr_delete=2.0,
+            )
+        if mode.startswith("fixed:"):
+            seconds = _seconds(mode.removeprefix("fixed:"), mode)
+            return cls(**{f.name: seconds for f in fields(cls)})
+        names = {f.name for f in fields(cls)}
+        values: dict[str, float] = {}
+        for part in mode.split(","):
+            name, sep, raw = part.partition("=")
+            name = name.strip()
+            if not sep or name not in names:
+                raise ValueError(
+                    f"unknown transition setting {part!r}: use immediate, realistic, "
+                    f"fixed:SECONDS or NAME=SECONDS with NAME in {sorted(names)}"
+                )
+            values[name] = _seconds(raw, mode)
+        return cls(**values)
+
+
+def _seconds(raw: str, mode: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"not a number of seconds in {mode!r}") from None
+    if not 0 <= value <= 3600:
+        raise ValueError(f"seconds out of range (0..3600) in {mode!r}")
+    return value
+
+
+def begin(obj: Timed, intermediate: str, target: str, now: float, delay: float) -> None:
+    """Enter ``intermediate`` now, reaching ``target`` after ``delay`` seconds."""
+    obj.status = intermediate
+    obj.target_status = target
+    obj.settle_at = now + delay
+
+
+def due(obj: Timed, now: float) -> bool:
+    return obj.target_status is not None and obj.settle_at is not None and obj.settle_at <= now
+
+
+def settle(obj: Timed, now: float) -> bool:
+    """Apply a due transition in place.  True when the object changed.
+
+    When the target is :data:`GONE`, the status is left as it was and the caller
+    deletes the object.
+    """
+    if not due(obj, now):
+        return False
+    assert obj.target_status is not None
+    if obj.target_status != GONE:
+        obj.status = obj.target_status
+        obj.target_status = None
+        obj.settle_at = None
+    return True
+
+
+def is_gone(obj: Timed) -> bool:
+    return obj.target_status == GONE

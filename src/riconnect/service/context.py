@@ -1,0 +1,117 @@
+"""What every service function receives, and the runner that gives it a transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy.exc import OperationalError
+
+from riconnect.domain.clock import Clock
+from riconnect.domain.errors import ApiError
+from riconnect.domain.principal import Principal
+from riconnect.domain.transitions import Delays
+from riconnect.store.db import NeedsWrite, Store, Tx
+
+Params = Mapping[str, Any]
+Result = dict[str, Any]
+
+
+class Directory(Protocol):
+    """Which account ids exist: ``"main"`` for a main account, ``"ram"`` for a RAM user's
+    uid, ``None`` for an id nobody has."""
+
+    def account_kind(self, uid: str) -> str | None: ...
+
+
+class OpenDirectory:
+    """Every 16-digit id is a main account (in-process tests without an accounts file)."""
+
+    def account_kind(self, uid: str) -> str | None:
+        return "main" if uid.isdigit() and len(uid) == 16 else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    delays: Delays = field(default_factory=Delays)
+    vpc_quota: int = 10  # per account and region, as on a new real account
+    interfaces_per_router: int = 5
+
+
+@dataclass(frozen=True)
+class Ctx:
+    principal: Principal
+    region_id: str  # "" for actions without a region (DescribeRegions, STS)
+    store: Store
+    clock: Clock
+    settings: Settings
+    directory: Directory
+    action: str = ""
+
+    @property
+    def account_id(self) -> str:
+        return self.principal.account_id
+
+    def now(self) -> float:
+        return self.clock.now()
+
+
+Handler = Callable[[Ctx, Tx, Params], Result]
+
+
+def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
+    """Run ``handler`` in one transaction; a read that finds due work reruns as a write."""
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            with ctx.store.transaction(write=write) as tx:
+                return handler(ctx, tx, params)
+        except NeedsWrite:
+            if write:  # cannot happen: a writable Tx never raises it
+                raise
+            write = True
+        except OperationalError as exc:
+            # SQLite's busy timeout ran out, or PostgreSQL reported a serialisation
+            # failure: nothing was written; the client may retry.
+            if attempts < 3 and _is_transient(exc):
+                continue
+            if _is_transient(exc):
+                raise ApiError("ServiceUnavailable") from exc
+            raise
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+def fingerprint(params: Params) -> str:
+    """Stable hash of the request's parameters, ClientToken excluded."""
+    items = {k: v for k, v in params.items() if k != "ClientToken" and v is not None}
+    blob = json.dumps(items, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def idempotent(ctx: Ctx, tx: Tx, params: Params, create: Callable[[], Result]) -> Result:
+    """ClientToken: the same token for the same action and account returns the first answer."""
+    token = params.get("ClientToken")
+    if not token:
+        return create()
+    fp = fingerprint(params)
+    seen = tx.token_get(ctx.account_id, ctx.action, token)
+    if seen is not None:
+        stored_fp, response = seen
+        if stored_fp != fp:
+            raise ApiError("IdempotentParameterMismatch")
+        return response
+    result = create()
+    tx.token_put(ctx.account_id, ctx.action, token, fp, result, ctx.now())
+    return result
+
+
+def paging(params: Params) -> tuple[int, int]:
+    return int(params.get("PageNumber") or 1), int(params.get("PageSize") or 10)

@@ -1,0 +1,303 @@
+"""VPC actions: CreateVpc, DescribeVpcs, DescribeVpcAttribute, DeleteVpc, ModifyVpcAttribute,
+DescribeRouteTableList."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riconnect.domain import ids, transitions
+from riconnect.domain.clock import iso8601
+from riconnect.domain.entities import GONE, RouterInterface, Vpc
+from riconnect.domain.errors import ApiError
+from riconnect.domain.validation import (
+    DEFAULT_VPC_CIDR,
+    check_tags,
+    check_vpc_description,
+    check_vpc_name,
+    parse_user_cidrs,
+    parse_vpc_cidr,
+)
+from riconnect.service.context import Ctx, Params, Result, idempotent, paging
+from riconnect.store.db import Tx
+
+MAX_VPC_IDS = 20
+
+
+def settle_vpc(ctx: Ctx, tx: Tx, vpc: Vpc) -> Vpc | None:
+    """Apply a due transition; None when the VPC is gone."""
+    if not transitions.settle(vpc, ctx.now()):
+        return vpc
+    tx.require_write()
+    if transitions.is_gone(vpc):
+        tx.delete(vpc)
+        return None
+    tx.update(vpc)
+    return vpc
+
+
+def load_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc | None:
+    vpc = tx.get(Vpc, ctx.account_id, vpc_id, ctx.region_id)
+    return None if vpc is None else settle_vpc(ctx, tx, vpc)
+
+
+def require_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc:
+    vpc = load_vpc(ctx, tx, vpc_id)
+    if vpc is None or transitions.is_gone(vpc):
+        raise ApiError("InvalidVpcID.NotFound")
+    return vpc
+
+
+def _settle_due(ctx: Ctx, tx: Tx) -> None:
+    for vpc in tx.due(Vpc, ctx.account_id, ctx.region_id, ctx.now()):
+        settle_vpc(ctx, tx, vpc)
+
+
+def _tags(params: Params) -> list[list[str]]:
+    tags = [(k, v) for k, v in params.get("Tag") or []]
+    check_tags(tags)
+    return [[k, v] for k, v in tags]
+
+
+def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    cidr = str(parse_vpc_cidr(p.get("CidrBlock") or DEFAULT_VPC_CIDR))
+    name = p.get("VpcName")
+    if name is not None:
+        check_vpc_name(name)
+    description = p.get("Description")
+    if description is not None:
+        check_vpc_description(description)
+    user_cidrs = parse_user_cidrs(p["UserCidr"]) if p.get("UserCidr") else []
+    tags = _tags(p)
+    if p.get("DryRun"):
+        raise ApiError("DryRunOperation")
+
+    def create() -> Result:
+        tx.require_write()
+        _settle_due(ctx, tx)
+        if tx.count(Vpc, ctx.account_id, region_id=ctx.region_id) >= ctx.settings.vpc_quota:
+            raise ApiError("QuotaExceeded.Vpc")
+        now = ctx.now()
+        vpc = Vpc(
+            id=ids.new_id("vpc"),
+            account_id=ctx.account_id,
+            region_id=ctx.region_id,
+            vrouter_id=ids.new_id("vrouter"),
+            route_table_id=ids.new_id("route_table"),
+            cidr_block=cidr,
+            status="Pending",
+            created_at=now,
+            modified_at=now,
+            resource_group_id=p.get("ResourceGroupId") or ids.default_resource_group(ctx.account_id),
+            name=name or "",
+            description=description or "",
+            user_cidrs=user_cidrs,
+            tags=tags,
+            enable_ipv6=bool(p.get("EnableIpv6")),
+            dns_hostname=bool(p.get("EnableDnsHostname")),
+        )
+        transitions.begin(vpc, "Pending", "Available", now, ctx.settings.delays.vpc_create)
+        tx.insert(vpc)
+        return {
+            "VpcId": vpc.id,
+            "VRouterId": vpc.vrouter_id,
+            "RouteTableId": vpc.route_table_id,
+            "ResourceGroupId": vpc.resource_group_id,
+        }
+
+    return idempotent(ctx, tx, p, create)
+
+
+def _interfaces_on(ctx: Ctx, tx: Tx, vpc: Vpc) -> int:
+    return tx.count(RouterInterface, ctx.account_id, router_id=vpc.vrouter_id)
+
+
+def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "VpcId": vpc.id,
+        "RegionId": vpc.region_id,
+        "Status": vpc.status,
+        "VpcName": vpc.name,
+        "CreationTime": iso8601(vpc.created_at),
+        "CidrBlock": vpc.cidr_block,
+        "Ipv6CidrBlock": "",
+        "Ipv6CidrBlocks": {"Ipv6CidrBlock": []},
+        "VRouterId": vpc.vrouter_id,
+        "Description": vpc.description,
+        "IsDefault": vpc.is_default,
+        "ResourceGroupId": vpc.resource_group_id,
+        "OwnerId": int(vpc.account_id),
+        "EnabledIpv6": vpc.enable_ipv6,
+        "DnsHostnameStatus": "ENABLED" if vpc.dns_hostname else "DISABLED",
+        "DhcpOptionsSetId": "",
+        "DhcpOptionsSetStatus": "",
+        "VSwitchIds": {"VSwitchId": []},
+        "UserCidrs": {"UserCidr": list(vpc.user_cidrs)},
+        "SecondaryCidrBlocks": {"SecondaryCidrBlock": []},
+        "Tags": {"Tag": [{"Key": k, "Value": v} for k, v in vpc.tags]},
+    }
+    if attribute:
+        out.update(
+            {
+                "ClassicLinkEnabled": False,
+                "SupportIpv4Gateway": True,
+                "Ipv4GatewayId": "",
+                "AssociatedCens": {"AssociatedCen": []},
+                "AssociatedPropagationSources": {"AssociatedPropagationSources": []},
+                "CloudResources": {
+                    "CloudResourceSetType": [
+                        {"ResourceType": "VRouter", "ResourceCount": 1},
+                        {"ResourceType": "RouteTable", "ResourceCount": 1},
+                        {"ResourceType": "RouterInterface", "ResourceCount": _interfaces_on(ctx, tx, vpc)},
+                    ]
+                },
+            }
+        )
+    else:
+        out.update(
+            {
+                "CenStatus": "",
+                "NatGatewayIds": {"NatGatewayIds": []},
+                "RouterTableIds": {"RouterTableIds": [vpc.route_table_id]},
+            }
+        )
+    return out
+
+
+def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    if p.get("DryRun"):
+        raise ApiError("DryRunOperation")
+    _settle_due(ctx, tx)
+    page_number, page_size = paging(p)
+    conditions: list[tuple[str, list[Any]]] = []
+    if p.get("VpcId"):
+        wanted = [v.strip() for v in p["VpcId"].split(",") if v.strip()]
+        if len(wanted) > MAX_VPC_IDS:
+            raise ApiError("InvalidParameter", name="VpcId", detail=f"At most {MAX_VPC_IDS} ids.")
+        conditions.append(("id", wanted))
+    if p.get("VpcName") is not None:
+        conditions.append(("name", [p["VpcName"]]))
+    if p.get("IsDefault") is not None:
+        conditions.append(("is_default", [p["IsDefault"]]))
+    if p.get("EnableIpv6") is not None:
+        conditions.append(("enable_ipv6", [p["EnableIpv6"]]))
+    if p.get("ResourceGroupId"):
+        conditions.append(("resource_group_id", [p["ResourceGroupId"]]))
+    owner = p.get("VpcOwnerId")
+    if owner is not None and str(owner) != ctx.account_id:
+        # Only the caller's own VPCs are visible (no shared VPCs in riconnect).
+        conditions.append(("id", []))
+    tag_filter = [(k, v) for k, v in p.get("Tag") or []]
+    if tag_filter:
+        # Tags live in a JSON column: filter in Python over the owner's VPCs, then page.
+        vpcs, _ = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
+        vpcs = [v for v in vpcs if all([k, val] in v.tags or (not val and any(t[0] == k for t in v.tags)) for k, val in tag_filter)]
+        total = len(vpcs)
+        vpcs = vpcs[(page_number - 1) * page_size : page_number * page_size]
+    else:
+        vpcs, total = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
+    return {
+        "PageNumber": page_number,
+        "PageSize": page_size,
+        "TotalCount": total,
+        "Vpcs": {"Vpc": [vpc_view(ctx, tx, v, attribute=False) for v in vpcs]},
+    }
+
+
+def describe_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    if p.get("DryRun"):
+        raise ApiError("DryRunOperation")
+    vpc = require_vpc(ctx, tx, p["VpcId"])
+    return vpc_view(ctx, tx, vpc, attribute=True)
+
+
+def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    vpc = require_vpc(ctx, tx, p["VpcId"])
+    if vpc.status != "Available":
+        raise ApiError("IncorrectVpcStatus")
+    if p.get("VpcName") is not None:
+        check_vpc_name(p["VpcName"])
+        vpc.name = p["VpcName"]
+    if p.get("Description") is not None:
+        check_vpc_description(p["Description"])
+        vpc.description = p["Description"]
+    if p.get("CidrBlock") and p["CidrBlock"] != vpc.cidr_block:
+        new = parse_vpc_cidr(p["CidrBlock"])
+        old = parse_vpc_cidr(vpc.cidr_block)
+        # Without vSwitches the only constraint is that the new block holds the old one.
+        if not old.subnet_of(new):
+            raise ApiError(
+                "InvalidCidrBlock.Malformed",
+                detail="The new CIDR block must contain the current one.",
+            )
+        vpc.cidr_block = str(new)
+    if p.get("EnableIPv6") is not None:
+        vpc.enable_ipv6 = bool(p["EnableIPv6"])
+    if p.get("EnableDnsHostname") is not None:
+        vpc.dns_hostname = bool(p["EnableDnsHostname"])
+    vpc.modified_at = ctx.now()
+    tx.update(vpc)
+    return {}
+
+
+def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    vpc = require_vpc(ctx, tx, p["VpcId"])
+    if vpc.status != "Available":
+        raise ApiError("IncorrectVpcStatus")
+    # Interfaces still being deleted count too: the real service refuses for a short
+    # while after the last DeleteRouterInterface (aliyun/terraform-provider-alicloud#9889).
+    if _interfaces_on(ctx, tx, vpc):
+        raise ApiError("DependencyViolation.RouterInterface")
+    if p.get("DryRun"):
+        raise ApiError("DryRunOperation")
+
+    def delete() -> Result:
+        now = ctx.now()
+        transitions.begin(vpc, "Deleting", GONE, now, ctx.settings.delays.vpc_delete)
+        vpc.modified_at = now
+        tx.update(vpc)
+        return {}
+
+    return idempotent(ctx, tx, p, delete)
+
+
+def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    """The system route table of each VPC (what the Go provider's alicloud_vpc reads)."""
+    _settle_due(ctx, tx)
+    page_number, page_size = paging(p)
+    conditions: list[tuple[str, list[Any]]] = []
+    if p.get("VpcId"):
+        conditions.append(("id", [p["VpcId"]]))
+    if p.get("RouterId"):
+        conditions.append(("vrouter_id", [p["RouterId"]]))
+    if p.get("RouteTableId"):
+        conditions.append(("route_table_id", [p["RouteTableId"]]))
+    vpcs, total = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
+    items = [
+        {
+            "RouteTableId": v.route_table_id,
+            "RouteTableName": "",
+            "RouteTableType": "System",
+            "RouterId": v.vrouter_id,
+            "RouterType": "VRouter",
+            "VpcId": v.id,
+            "ResourceGroupId": v.resource_group_id,
+            "Description": "",
+            "CreationTime": iso8601(v.created_at),
+            "Status": "Available",
+            "OwnerId": int(v.account_id),
+            "AssociateType": "VSwitch",
+            "RoutePropagationEnable": True,
+            "VSwitchIds": {"VSwitchId": []},
+            "Tags": {"Tag": []},
+        }
+        for v in vpcs
+    ]
+    return {
+        "Success": True,
+        "Code": "200",
+        "Message": "successful",
+        "PageNumber": page_number,
+        "PageSize": page_size,
+        "TotalCount": total,
+        "RouterTableList": {"RouterTableListType": items},
+    }

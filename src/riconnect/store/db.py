@@ -1,0 +1,266 @@
+"""The store: one transaction per request, with queries that are always scoped by owner.
+
+SQLite (default) runs in WAL mode; write transactions start with ``BEGIN IMMEDIATE`` so
+two writers never both read and then both write (no lost updates, no upgrade deadlocks).
+Read transactions are deferred; when a read finds a transition that has come due it
+raises :class:`NeedsWrite` and the service runs again in a write transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, and_, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.pool import StaticPool
+
+from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
+from riconnect.store import schema
+
+log = logging.getLogger("riconnect.store")
+
+E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection)
+
+_TABLES: dict[type[Any], Table] = {
+    Vpc: schema.vpcs,
+    Vbr: schema.vbrs,
+    RouterInterface: schema.router_interfaces,
+    PhysicalConnection: schema.physical_connections,
+}
+_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
+}
+
+
+class NeedsWrite(Exception):
+    """A read-only transaction found work that must be written (a due transition)."""
+
+
+class StoreError(Exception):
+    pass
+
+
+def _entity(cls: type[E], row: Mapping[str, Any]) -> E:
+    return cls(**{name: row[name] for name in _FIELDS[cls]})
+
+
+def _values(entity: Any) -> dict[str, Any]:
+    return {name: getattr(entity, name) for name in _FIELDS[type(entity)]}
+
+
+class Tx:
+    """One open transaction.  Every lookup names the owning account."""
+
+    def __init__(self, conn: Connection, writable: bool) -> None:
+        self.conn = conn
+        self.writable = writable
+
+    def require_write(self) -> None:
+        if not self.writable:
+            raise NeedsWrite()
+
+    # -- entities -------------------------------------------------------------------
+    def get(
+        self, cls: type[E], account_id: str, id: str, region_id: str | None = None
+    ) -> E | None:
+        t = _TABLES[cls]
+        cond = [t.c.id == id, t.c.account_id == account_id]
+        if region_id is not None:
+            cond.append(t.c.region_id == region_id)
+        row = self.conn.execute(select(t).where(*cond)).mappings().first()
+        return None if row is None else _entity(cls, row)
+
+    def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
+        t = _TABLES[cls]
+        cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
+        rows = self.conn.execute(select(t).where(*cond).order_by(t.c.created_at, t.c.id))
+        return [_entity(cls, r) for r in rows.mappings()]
+
+    def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
+        t = _TABLES[cls]
+        cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
+        return int(self.conn.execute(select(func.count()).select_from(t).where(*cond)).scalar_one())
+
+    def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
+        """Objects of one owner and region whose timed transition has come due."""
+        t = _TABLES[cls]
+        rows = self.conn.execute(
+            select(t).where(
+                t.c.account_id == account_id,
+                t.c.region_id == region_id,
+                t.c.settle_at.is_not(None),
+                t.c.settle_at <= now,
+            )
+        )
+        return [_entity(cls, r) for r in rows.mappings()]
+
+    def page(
+        self,
+        cls: type[E],
+        account_id: str,
+        region_id: str,
+        conditions: Sequence[tuple[str, Sequence[Any]]],
+        page_number: int,
+        page_size: int,
+    ) -> tuple[list[E], int]:
+        """A page of one owner's objects in one region.
+
+        ``conditions`` is a list of (column, allowed values): values of one condition are
+        ORed, conditions are ANDed.  Ordered by creation time, then id, so pages are stable.
+        """
+        t = _TABLES[cls]
+        cond = [t.c.account_id == account_id, t.c.region_id == region_id]
+        for column, values in conditions:
+            cond.append(t.c[column].in_(list(values)))
+        where = and_(*cond)
+        total = int(self.conn.execute(select(func.count()).select_from(t).where(where)).scalar_one())
+        rows = self.conn.execute(
+            select(t)
+            .where(where)
+            .order_by(t.c.created_at, t.c.id)
+            .offset((page_number - 1) * page_size)
+            .limit(page_size)
+        )
+        return [_entity(cls, r) for r in rows.mappings()], total
+
+    def all(self, cls: type[E], account_id: str, region_id: str) -> list[E]:
+        t = _TABLES[cls]
+        rows = self.conn.execute(
+            select(t)
+            .where(t.c.account_id == account_id, t.c.region_id == region_id)
+            .order_by(t.c.created_at, t.c.id)
+        )
+        return [_entity(cls, r) for r in rows.mappings()]
+
+    def insert(self, entity: Any) -> None:
+        self.require_write()
+        self.conn.execute(insert(_TABLES[type(entity)]).values(**_values(entity)))
+
+    def update(self, entity: Any) -> None:
+        self.require_write()
+        t = _TABLES[type(entity)]
+        values = _values(entity)
+        result = self.conn.execute(
+            update(t)
+            .where(t.c.id == entity.id, t.c.account_id == entity.account_id)
+            .values(**values)
+        )
+        if result.rowcount != 1:
+            raise StoreError(f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows")
+
+    def delete(self, entity: Any) -> None:
+        self.require_write()
+        t = _TABLES[type(entity)]
+        self.conn.execute(delete(t).where(t.c.id == entity.id, t.c.account_id == entity.account_id))
+
+    # -- ClientToken ------------------------------------------------------------------
+    def token_get(self, account_id: str, action: str, token: str) -> tuple[str, dict[str, Any]] | None:
+        t = schema.client_tokens
+        row = (
+            self.conn.execute(
+                select(t.c.fingerprint, t.c.response).where(
+                    t.c.account_id == account_id, t.c.action == action, t.c.token == token
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else (row["fingerprint"], dict(row["response"]))
+
+    def token_put(
+        self, account_id: str, action: str, token: str, fingerprint: str, response: dict[str, Any], now: float
+    ) -> None:
+        self.require_write()
+        self.conn.execute(
+            insert(schema.client_tokens).values(
+                account_id=account_id,
+                action=action,
+                token=token,
+                fingerprint=fingerprint,
+                response=response,
+                created_at=now,
+            )
+        )
+
+
+def _sqlite_url(db: str) -> str:
+    if db == ":memory:":
+        return "sqlite://"
+    if "://" in db:
+        return db
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+class Store:
+    """Owns the engine.  ``transaction(write=...)`` yields a :class:`Tx`."""
+
+    def __init__(self, db: str = ":memory:", *, migrate: bool = True) -> None:
+        self.url = _sqlite_url(db)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.memory = self.url == "sqlite://"
+        self._lock = threading.RLock() if self.memory else None
+        if self.memory:
+            # One connection shared by all threads; the lock serialises transactions on it.
+            self.engine: Engine = create_engine(
+                self.url,
+                poolclass=StaticPool,
+                connect_args={"check_same_thread": False},
+            )
+        elif self.is_sqlite:
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                self.url,
+                connect_args={"timeout": 30, "check_same_thread": False},
+                pool_size=8,
+                max_overflow=8,
+            )
+        else:
+            self.engine = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        if self.is_sqlite:
+            self._configure_sqlite(self.engine)
+        if migrate:
+            from riconnect.store.migrate import upgrade
+
+            upgrade(self)
+
+    @staticmethod
+    def _configure_sqlite(engine: Engine) -> None:
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Take transaction control away from the driver so BEGIN IMMEDIATE is ours.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode survives a killed process (SIGKILL); only an OS crash or
+            # power loss can lose the last commits.  See docs/fidelity.md.
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("riconnect_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    @contextmanager
+    def transaction(self, write: bool) -> Iterator[Tx]:
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(riconnect_write=write)
+                with conn.begin():
+                    yield Tx(conn, write)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,47 @@
+"""Schema migrations (Alembic), applied when a store opens: a data file from an older
+release upgrades in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from riconnect.store.db import Store
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current(store: Store) -> str | None:
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    cfg = _config()
+    # A write transaction around the whole upgrade: several processes starting on one
+    # SQLite file at once queue up here, and the later ones find the schema current.
+    with store.engine.connect() as conn:
+        conn = conn.execution_options(riconnect_write=True)
+        with conn.begin():
+            if MigrationContext.configure(conn).get_current_revision() == head() and revision == "head":
+                return
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)

@@ -1,0 +1,162 @@
+"""Tables (SQLAlchemy Core).  Column names equal the entity field names in domain.entities.
+
+The migrations under store/migrations create exactly this schema; a test compares them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+ID = 64  # ids are short; leave room for imported ones
+
+
+def _status_columns() -> list[Column[object]]:
+    return [
+        Column("status", String(32), nullable=False),
+        Column("target_status", String(32)),
+        Column("settle_at", Float),
+    ]
+
+
+vpcs = Table(
+    "vpcs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("vrouter_id", String(ID), nullable=False, unique=True),
+    Column("route_table_id", String(ID), nullable=False, unique=True),
+    Column("cidr_block", String(64), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("user_cidrs", JSON, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("enable_ipv6", Boolean, nullable=False, default=False),
+    Column("dns_hostname", Boolean, nullable=False, default=False),
+    Column("is_default", Boolean, nullable=False, default=False),
+    Index("ix_vpcs_owner", "account_id", "region_id", "created_at"),
+    Index("ix_vpcs_due", "settle_at"),
+)
+
+physical_connections = Table(
+    "physical_connections",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("access_point_id", String(ID), nullable=False),
+    Column("bandwidth", Integer, nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+    Index("ix_pc_owner", "account_id", "region_id"),
+)
+
+vbrs = Table(
+    "vbrs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("physical_connection_id", String(ID), nullable=False),
+    Column("access_point_id", String(ID), nullable=False),
+    Column("vlan_id", Integer, nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("route_table_id", String(ID), nullable=False),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("bandwidth", Integer),
+    Column("local_gateway_ip", String(64), nullable=False, default=""),
+    Column("peer_gateway_ip", String(64), nullable=False, default=""),
+    Column("peering_subnet_mask", String(64), nullable=False, default=""),
+    Column("circuit_code", String(128), nullable=False, default=""),
+    Column("enable_ipv6", Boolean, nullable=False, default=False),
+    Column("tags", JSON, nullable=False),
+    UniqueConstraint("physical_connection_id", "vlan_id", name="uq_vbr_vlan"),
+    Index("ix_vbrs_owner", "account_id", "region_id", "created_at"),
+    Index("ix_vbrs_due", "settle_at"),
+)
+
+router_interfaces = Table(
+    "router_interfaces",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("router_type", String(16), nullable=False),
+    Column("router_id", String(ID), nullable=False),
+    Column("spec", String(32), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("opposite_region_id", String(32), nullable=False),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("vpc_id", String(ID), nullable=False, default=""),
+    Column("access_point_id", String(ID), nullable=False, default=""),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("opposite_interface_id", String(ID), nullable=False, default=""),
+    Column("opposite_router_id", String(ID), nullable=False, default=""),
+    Column("opposite_router_type", String(16), nullable=False, default=""),
+    Column("opposite_interface_owner_id", String(32), nullable=False, default=""),
+    Column("opposite_access_point_id", String(ID), nullable=False, default=""),
+    Column("peer_id", String(ID), nullable=False, default=""),
+    Column("peer_account_id", String(32), nullable=False, default=""),
+    Column("peer_region_id", String(32), nullable=False, default=""),
+    Column("connected_at", Float),
+    Column("charge_type", String(16), nullable=False, default="AfterPay"),
+    Column("end_time", Float),
+    Column("auto_renew", Boolean, nullable=False, default=False),
+    Column("fast_link_mode", Boolean, nullable=False, default=False),
+    Column("health_check_source_ip", String(64), nullable=False, default=""),
+    Column("health_check_target_ip", String(64), nullable=False, default=""),
+    Column("hc_rate", Integer, nullable=False, default=0),
+    Column("hc_threshold", Integer, nullable=False, default=0),
+    Column("business_status", String(32), nullable=False, default="Normal"),
+    Column("tags", JSON, nullable=False),
+    # Listing is always scoped by owner and region, ordered by creation.
+    Index("ix_ri_owner", "account_id", "region_id", "created_at"),
+    Index("ix_ri_router", "router_id"),
+    Index("ix_ri_status", "account_id", "region_id", "status"),
+    Index("ix_ri_opposite", "opposite_interface_id"),
+    Index("ix_ri_due", "settle_at"),
+)
+
+# ClientToken idempotency: the first answer per (account, action, token) is kept.
+client_tokens = Table(
+    "client_tokens",
+    metadata,
+    Column("account_id", String(32), primary_key=True),
+    Column("action", String(64), primary_key=True),
+    Column("token", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+ENTITY_TABLES = {
+    "Vpc": vpcs,
+    "Vbr": vbrs,
+    "PhysicalConnection": physical_connections,
+    "RouterInterface": router_interfaces,
+}
