@@ -28,16 +28,23 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     opt("host", f"address to listen on (default {d.host})")
     opt("port", f"TCP port (default {d.port})", type=int)
-    opt("db", "SQLite file path or SQLAlchemy URL; ':memory:' keeps nothing "
-        f"(default {d.db})")
+    opt("db", f"SQLite file path or SQLAlchemy URL; ':memory:' keeps nothing (default {d.db})")
     opt("accounts", "TOML accounts file (default: one demo account, see README)")
-    opt("transitions", "how long intermediate states last: immediate | realistic | "
-        "fixed:SECONDS | name=SECONDS,... (default immediate)")
-    opt("faults", "comma-separated fault rules [Action:]Code=rate, e.g. Throttling.User=0.3 "
-        "(default none)")
+    opt(
+        "transitions",
+        "how long intermediate states last: immediate | realistic | "
+        "fixed:SECONDS | name=SECONDS,... (default immediate)",
+    )
+    opt(
+        "faults",
+        "comma-separated fault rules [Action:]Code=rate, e.g. Throttling.User=0.3 (default none)",
+    )
     opt("fault-seed", "random seed for fault injection (default: random)")
-    opt("retry-after-ms", f"x-acs-retry-after sent with injected throttling (default {d.retry_after_ms})",
-        type=int)
+    opt(
+        "retry-after-ms",
+        f"x-acs-retry-after sent with injected throttling (default {d.retry_after_ms})",
+        type=int,
+    )
     opt("vpc-quota", f"VPCs per account and region (default {d.vpc_quota})", type=int)
     opt("max-body", f"largest request body in bytes (default {d.max_body})", type=int)
     opt("workers", "server processes sharing one database (default 1)", type=int)
@@ -53,8 +60,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     overrides = {
         k: getattr(args, k)
         for k in (
-            "host", "port", "db", "accounts", "transitions", "faults", "fault_seed",
-            "retry_after_ms", "vpc_quota", "max_body", "workers", "threads", "log_level",
+            "host",
+            "port",
+            "db",
+            "accounts",
+            "transitions",
+            "faults",
+            "fault_seed",
+            "retry_after_ms",
+            "vpc_quota",
+            "max_body",
+            "workers",
+            "threads",
+            "log_level",
         )
     }
     try:
@@ -93,7 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _serve_parser(sub)
     demo = sub.add_parser("demo", help="start a cloud and run the seed example end to end")
     demo.add_argument("--keep", action="store_true", help="leave the cloud running afterwards")
-    demo.add_argument("--workdir", default=None, help="where to put the demo's files (default .demo)")
+    demo.add_argument(
+        "--workdir", default=None, help="where to put the demo's files (default .demo)"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)

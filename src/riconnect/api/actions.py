@@ -6,11 +6,10 @@ validation are generic over this table (api/params.py).
 
 from __future__ import annotations
 
-from riconnect.api.params import Bool, Int, Param, Str, Tags
+from riconnect.api.actions_ri import router_interface_actions
+from riconnect.api.params import Bool, Int, Str, Tags
 from riconnect.api.table import CLIENT_TOKEN, DRY_RUN, PAGE, STS_VERSION, VPC_VERSION, Action
 from riconnect.service import regions, sts, vpc
-from riconnect.api.actions_ri import router_interface_actions
-
 
 
 def _vpc_actions() -> list[Action]:

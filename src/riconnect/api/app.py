@@ -131,7 +131,9 @@ class App:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    def _error(self, err: ApiError, request_id: str, action: str = "-", account: str = "-") -> Answer:
+    def _error(
+        self, err: ApiError, request_id: str, action: str = "-", account: str = "-"
+    ) -> Answer:
         host = "sts.aliyuncs.com" if action == "GetCallerIdentity" else "vpc.aliyuncs.com"
         return Answer(
             status=err.status,
@@ -220,11 +222,19 @@ class App:
             return self._error(err, request_id, action.name, principal.account_id), params
         body_out = {"RequestId": request_id, **result}
         return (
-            Answer(200, body_out, action=action.name, account=principal.account_id, root=f"{action.name}Response"),
+            Answer(
+                200,
+                body_out,
+                action=action.name,
+                account=principal.account_id,
+                root=f"{action.name}Response",
+            ),
             params,
         )
 
-    async def _run(self, action: Action, principal: Principal, raw: dict[str, str]) -> dict[str, Any]:
+    async def _run(
+        self, action: Action, principal: Principal, raw: dict[str, str]
+    ) -> dict[str, Any]:
         region_id = raw.get("RegionId", "")
         if action.region == "required" and not region_id:
             raise ApiError("MissingParameter", name="RegionId")

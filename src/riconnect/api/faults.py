@@ -63,7 +63,9 @@ class FaultInjector:
         self.injected = 0
 
     @classmethod
-    def from_config(cls, section: Mapping[str, Any], extra_rules: Iterable[str] = ()) -> FaultInjector:
+    def from_config(
+        cls, section: Mapping[str, Any], extra_rules: Iterable[str] = ()
+    ) -> FaultInjector:
         """The ``[faults]`` table of the accounts file plus ``--fault`` flags."""
         rules = [
             FaultRule.build(str(r.get("action", "*")), str(r.get("code", "")), r.get("rate"))
@@ -71,7 +73,9 @@ class FaultInjector:
         ]
         rules += [FaultRule.parse(text) for text in extra_rules]
         seed = section.get("seed")
-        return cls(rules, int(section.get("retry_after_ms", 1000)), int(seed) if seed is not None else None)
+        return cls(
+            rules, int(section.get("retry_after_ms", 1000)), int(seed) if seed is not None else None
+        )
 
     @property
     def enabled(self) -> bool:

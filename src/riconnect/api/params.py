@@ -85,7 +85,9 @@ def _parse_int(param: Param, name: str, value: str) -> int:
     if not _INT_RE.match(value.strip()):
         raise _invalid(param, f"{name} must be an integer: {value[:64]!r}.", use_code=False)
     number = int(value)
-    if (param.min is not None and number < param.min) or (param.max is not None and number > param.max):
+    if (param.min is not None and number < param.min) or (
+        param.max is not None and number > param.max
+    ):
         raise _invalid(param, f"{name} must be between {param.min} and {param.max}.")
     return number
 
@@ -131,8 +133,12 @@ def _parse_tags(param: Param, raw: Mapping[str, str]) -> list[tuple[str, str]] |
         slot = entries[idx]
         if "Key" not in slot:
             raise ApiError("MissingParameter", name=f"{param.name}.{idx}.Key")
-        out.append((_check_str(param, f"{param.name}.{idx}.Key", slot["Key"]),
-                    _check_str(param, f"{param.name}.{idx}.Value", slot.get("Value", ""))))
+        out.append(
+            (
+                _check_str(param, f"{param.name}.{idx}.Key", slot["Key"]),
+                _check_str(param, f"{param.name}.{idx}.Value", slot.get("Value", "")),
+            )
+        )
     if param.max_items is not None and len(out) > param.max_items:
         raise _invalid(param, f"At most {param.max_items} items are allowed.")
     return out

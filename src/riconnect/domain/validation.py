@@ -131,7 +131,9 @@ def parse_vpc_cidr(value: str) -> ipaddress.IPv4Network:
 def parse_user_cidrs(value: str) -> list[str]:
     parts = [p.strip() for p in value.split(",") if p.strip()]
     if not parts or len(parts) > 3:
-        raise ApiError("InvalidUserCidr.Malformed", detail="Specify 1 to 3 comma-separated CIDR blocks.")
+        raise ApiError(
+            "InvalidUserCidr.Malformed", detail="Specify 1 to 3 comma-separated CIDR blocks."
+        )
     out = []
     for p in parts:
         try:
@@ -150,4 +152,6 @@ def check_ipv4(value: str, field: str) -> str:
     try:
         return str(ipaddress.IPv4Address(value))
     except ValueError:
-        raise ApiError("InvalidIp.Malformed", detail=f"{field} {value!r} is not an IPv4 address.") from None
+        raise ApiError(
+            "InvalidIp.Malformed", detail=f"{field} {value!r} is not an IPv4 address."
+        ) from None

@@ -7,7 +7,7 @@ from typing import Any
 
 from riconnect.domain import ids, transitions
 from riconnect.domain.clock import iso8601
-from riconnect.domain.entities import GONE, RouterInterface, Vpc
+from riconnect.domain.entities import GONE, Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import (
     DEFAULT_VPC_CIDR,
@@ -18,6 +18,7 @@ from riconnect.domain.validation import (
     parse_vpc_cidr,
 )
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
+from riconnect.service.routers import interfaces_on
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
@@ -87,7 +88,8 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
             status="Pending",
             created_at=now,
             modified_at=now,
-            resource_group_id=p.get("ResourceGroupId") or ids.default_resource_group(ctx.account_id),
+            resource_group_id=p.get("ResourceGroupId")
+            or ids.default_resource_group(ctx.account_id),
             name=name or "",
             description=description or "",
             user_cidrs=user_cidrs,
@@ -108,7 +110,7 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def _interfaces_on(ctx: Ctx, tx: Tx, vpc: Vpc) -> int:
-    return tx.count(RouterInterface, ctx.account_id, router_id=vpc.vrouter_id)
+    return interfaces_on(ctx, tx, ctx.account_id, vpc.vrouter_id)
 
 
 def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
@@ -147,7 +149,10 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
                     "CloudResourceSetType": [
                         {"ResourceType": "VRouter", "ResourceCount": 1},
                         {"ResourceType": "RouteTable", "ResourceCount": 1},
-                        {"ResourceType": "RouterInterface", "ResourceCount": _interfaces_on(ctx, tx, vpc)},
+                        {
+                            "ResourceType": "RouterInterface",
+                            "ResourceCount": _interfaces_on(ctx, tx, vpc),
+                        },
                     ]
                 },
             }
@@ -190,11 +195,20 @@ def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if tag_filter:
         # Tags live in a JSON column: filter in Python over the owner's VPCs, then page.
         vpcs, _ = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
-        vpcs = [v for v in vpcs if all([k, val] in v.tags or (not val and any(t[0] == k for t in v.tags)) for k, val in tag_filter)]
+        vpcs = [
+            v
+            for v in vpcs
+            if all(
+                [k, val] in v.tags or (not val and any(t[0] == k for t in v.tags))
+                for k, val in tag_filter
+            )
+        ]
         total = len(vpcs)
         vpcs = vpcs[(page_number - 1) * page_size : page_number * page_size]
     else:
-        vpcs, total = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
+        vpcs, total = tx.page(
+            Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size
+        )
     return {
         "PageNumber": page_number,
         "PageSize": page_size,

@@ -66,9 +66,7 @@ class Tx:
             raise NeedsWrite()
 
     # -- entities -------------------------------------------------------------------
-    def get(
-        self, cls: type[E], account_id: str, id: str, region_id: str | None = None
-    ) -> E | None:
+    def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
         t = _TABLES[cls]
         cond = [t.c.id == id, t.c.account_id == account_id]
         if region_id is not None:
@@ -119,7 +117,9 @@ class Tx:
         for column, values in conditions:
             cond.append(t.c[column].in_(list(values)))
         where = and_(*cond)
-        total = int(self.conn.execute(select(func.count()).select_from(t).where(where)).scalar_one())
+        total = int(
+            self.conn.execute(select(func.count()).select_from(t).where(where)).scalar_one()
+        )
         rows = self.conn.execute(
             select(t)
             .where(where)
@@ -152,7 +152,9 @@ class Tx:
             .values(**values)
         )
         if result.rowcount != 1:
-            raise StoreError(f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows")
+            raise StoreError(
+                f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows"
+            )
 
     def delete(self, entity: Any) -> None:
         self.require_write()
@@ -160,7 +162,9 @@ class Tx:
         self.conn.execute(delete(t).where(t.c.id == entity.id, t.c.account_id == entity.account_id))
 
     # -- ClientToken ------------------------------------------------------------------
-    def token_get(self, account_id: str, action: str, token: str) -> tuple[str, dict[str, Any]] | None:
+    def token_get(
+        self, account_id: str, action: str, token: str
+    ) -> tuple[str, dict[str, Any]] | None:
         t = schema.client_tokens
         row = (
             self.conn.execute(
@@ -174,7 +178,13 @@ class Tx:
         return None if row is None else (row["fingerprint"], dict(row["response"]))
 
     def token_put(
-        self, account_id: str, action: str, token: str, fingerprint: str, response: dict[str, Any], now: float
+        self,
+        account_id: str,
+        action: str,
+        token: str,
+        fingerprint: str,
+        response: dict[str, Any],
+        now: float,
     ) -> None:
         self.require_write()
         self.conn.execute(

@@ -41,7 +41,10 @@ def upgrade(store: Store, revision: str = "head") -> None:
     with store.engine.connect() as conn:
         conn = conn.execution_options(riconnect_write=True)
         with conn.begin():
-            if MigrationContext.configure(conn).get_current_revision() == head() and revision == "head":
+            if (
+                MigrationContext.configure(conn).get_current_revision() == head()
+                and revision == "head"
+            ):
                 return
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
