@@ -66,6 +66,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidAccessKeyId.NotFound": ErrorSpec(404, "Specified access key is not found."),
     "InvalidAccessKeyId.Inactive": ErrorSpec(400, "Specified access key is disabled."),
     "InvalidSecurityToken.Expired": ErrorSpec(400, "Specified SecurityToken is expired."),
+    "InvalidSecurityToken.NotSupported": ErrorSpec(
+        400,
+        "STS SecurityTokens are not supported by riconnect; sign the request with an "
+        "AccessKey pair from the accounts file instead.",
+    ),
     "Throttling.User": ErrorSpec(400, "Request was denied due to user flow control."),
     "ServiceUnavailable": ErrorSpec(
         503, "The request has failed due to a temporary failure of the server."

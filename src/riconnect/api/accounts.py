@@ -1,0 +1,360 @@
+"""The account registry: who may call, with which AccessKeys, owning which physical connections.
+
+Accounts come from a TOML file (``load_accounts``) or from :func:`default_registry` (one demo
+account).  Everything here is immutable after loading, so one registry can be shared by every
+request thread without locks.
+
+File shape (unknown keys are ignored, so the file can carry notes for humans)::
+
+    [[account]]
+    id = "1234567890123456"                 # 16 digits, quoted
+    name = "demo"                           # optional
+    [[account.access_key]]
+    id = "LTAI..."
+    secret = "..."
+    active = true                           # optional, default true
+    [[account.ram_user]]
+    name = "ops"
+    [[account.ram_user.access_key]]
+    id = "LTAI..."
+    secret = "..."
+    [[account.physical_connection]]
+    id = "pc-..."                           # optional: derived from account id + position
+    access_point_id = "ap-cn-hangzhou-jg-B"
+    region = "cn-hangzhou"
+    bandwidth = 1000                        # optional, Mbps
+    name = "dc-1"                           # optional
+
+    [faults]                                # optional; kept raw, interpreted elsewhere
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from riconnect.domain.principal import Principal
+
+__all__ = [
+    "DEMO_ACCESS_KEY_ID",
+    "DEMO_ACCESS_KEY_SECRET",
+    "DEMO_ACCESS_POINT_ID",
+    "DEMO_ACCOUNT_ID",
+    "DEMO_PHYSICAL_CONNECTION_ID",
+    "DEMO_REGION_ID",
+    "AccessKey",
+    "Account",
+    "AccountRegistry",
+    "AccountsFileError",
+    "PhysicalConnection",
+    "RamUser",
+    "default_registry",
+    "load_accounts",
+    "physical_connection_id",
+    "registry_from_dict",
+]
+
+_ACCOUNT_ID_RE = re.compile(r"[0-9]{16}", re.ASCII)
+# AccessKey ids travel inside "Credential=<id>,SignedHeaders=..." (V3) and as a query value
+# (V1); excluding ',', ';', '=', whitespace and control characters keeps both unambiguous.
+_ACCESS_KEY_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,128}", re.ASCII)
+# RAM's own rule for user names; the name also ends up in an ARN.
+_RAM_USER_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}", re.ASCII)
+# "cn-hangzhou", "ap-southeast-1", "cn-hangzhou-finance", "local-1": lower-case words and
+# digits joined by hyphens.  Deliberately not a fixed list: custom regions must keep working.
+_REGION_RE = re.compile(r"[a-z]{2,}(?:-[a-z0-9]+)+", re.ASCII)
+_PC_ID_RE = re.compile(r"pc-[a-z0-9]{6,40}", re.ASCII)
+_ACCESS_POINT_RE = re.compile(r"ap-[A-Za-z0-9-]{1,60}", re.ASCII)
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    id: str
+    secret: str = field(repr=False)  # never in logs or tracebacks
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class RamUser:
+    name: str
+    access_keys: tuple[AccessKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhysicalConnection:
+    id: str  # "pc-…"
+    access_point_id: str  # "ap-…"
+    region_id: str
+    bandwidth: int = 1000  # Mbps
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str  # 16-digit uid
+    access_keys: tuple[AccessKey, ...] = ()
+    ram_users: tuple[RamUser, ...] = ()
+    physical_connections: tuple[PhysicalConnection, ...] = ()
+    name: str | None = None
+
+
+class AccountsFileError(ValueError):
+    """An accounts file that cannot be used; the message names the file and the entry."""
+
+    def __init__(self, source: str, entry: str, problem: str) -> None:
+        self.source = source
+        self.entry = entry
+        self.problem = problem
+        where = f"{source}: {entry}: " if entry else f"{source}: "
+        super().__init__(where + problem)
+
+
+def physical_connection_id(account_id: str, index: int) -> str:
+    """The id given to the ``index``-th (0-based) physical connection of an account when the
+    file names none: stable across restarts, so state in the database keeps pointing at it."""
+    digest = hashlib.sha256("\0".join(("pc", account_id, str(index))).encode()).digest()
+    return "pc-" + "".join(_ID_ALPHABET[b % len(_ID_ALPHABET)] for b in digest[:21])
+
+
+class AccountRegistry:
+    """All known accounts, indexed by AccessKey id for the per-request lookup."""
+
+    def __init__(
+        self,
+        accounts: Iterable[Account],
+        faults: Mapping[str, Any] | None = None,
+        source: str = "<memory>",
+    ) -> None:
+        self.source = source
+        self.accounts: dict[str, Account] = {}
+        # Raw [faults] table; another component gives it meaning.
+        self.faults: dict[str, Any] = dict(faults or {})
+        # Precomputed so that authentication is one dict lookup per request.
+        self._keys: dict[str, tuple[AccessKey, Principal]] = {}
+        for account in accounts:
+            if account.id in self.accounts:
+                raise AccountsFileError(source, f"account {account.id}", "duplicate account id")
+            self.accounts[account.id] = account
+            owned = [(key, None) for key in account.access_keys] + [
+                (key, user.name) for user in account.ram_users for key in user.access_keys
+            ]
+            for key, ram_user in owned:
+                if key.id in self._keys:
+                    raise AccountsFileError(
+                        source, f"access key {key.id!r}", "AccessKey ids must be unique"
+                    )
+                self._keys[key.id] = (key, Principal(account.id, key.id, ram_user))
+
+    def lookup(self, access_key_id: str) -> tuple[AccessKey, Principal] | None:
+        return self._keys.get(access_key_id)
+
+    def is_main_account(self, uid: str) -> bool:
+        """True when ``uid`` is the id of a known (main) account."""
+        return uid in self.accounts
+
+    def physical_connections(self, account_id: str | None = None) -> list[PhysicalConnection]:
+        """Every physical connection, or only those of ``account_id``."""
+        if account_id is not None:
+            account = self.accounts.get(account_id)
+            return list(account.physical_connections) if account else []
+        return [pc for a in self.accounts.values() for pc in a.physical_connections]
+
+
+# -- the demo account -------------------------------------------------------------------
+
+DEMO_ACCOUNT_ID = "1234567890123456"
+DEMO_ACCESS_KEY_ID = "LTAI5tRiconnectDemoKey01"
+DEMO_ACCESS_KEY_SECRET = "riconnectDemoSecret0000000000000"
+DEMO_ACCESS_POINT_ID = "ap-cn-hangzhou-jg-B"
+DEMO_REGION_ID = "cn-hangzhou"
+DEMO_PHYSICAL_CONNECTION_ID = physical_connection_id(DEMO_ACCOUNT_ID, 0)
+
+
+def default_registry() -> AccountRegistry:
+    """One demo account with one AccessKey and one physical connection in cn-hangzhou."""
+    account = Account(
+        id=DEMO_ACCOUNT_ID,
+        name="riconnect-demo",
+        access_keys=(AccessKey(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),),
+        physical_connections=(
+            PhysicalConnection(
+                id=DEMO_PHYSICAL_CONNECTION_ID,
+                access_point_id=DEMO_ACCESS_POINT_ID,
+                region_id=DEMO_REGION_ID,
+            ),
+        ),
+    )
+    return AccountRegistry([account], source="<default>")
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+def load_accounts(path: str | os.PathLike[str]) -> AccountRegistry:
+    """Read and validate an accounts TOML file.
+
+    Raises :class:`AccountsFileError` for bad content (including TOML syntax errors) and
+    ``OSError`` when the file cannot be read.
+    """
+    source = os.fspath(path)
+    raw = Path(path).read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise AccountsFileError(source, "", f"not UTF-8 text ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise AccountsFileError(source, "", f"invalid TOML: {exc}") from exc
+    return registry_from_dict(data, source)
+
+
+def registry_from_dict(data: Mapping[str, Any], source: str = "<memory>") -> AccountRegistry:
+    """Build a registry from already-parsed TOML (the same shape as the file)."""
+    faults = data.get("faults", {})
+    if not isinstance(faults, dict):
+        raise AccountsFileError(source, "faults", "must be a table ([faults])")
+    entries = data.get("account")
+    if entries is None:
+        raise AccountsFileError(source, "", "no [[account]] entries")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise AccountsFileError(source, "account", "must be an array of tables ([[account]])")
+    if not entries:
+        raise AccountsFileError(source, "", "no [[account]] entries")
+    parser = _Parser(source)
+    accounts = [parser.account(i, entry) for i, entry in enumerate(entries)]
+    return AccountRegistry(accounts, faults=faults, source=source)
+
+
+class _Parser:
+    """Validates one file; remembers ids already seen so duplicates name both entries."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.account_ids: dict[str, str] = {}
+        self.key_ids: dict[str, str] = {}
+        self.pc_ids: dict[str, str] = {}
+
+    def fail(self, entry: str, problem: str) -> AccountsFileError:
+        return AccountsFileError(self.source, entry, problem)
+
+    def tables(self, entry: str, value: Any, name: str) -> list[dict[str, Any]]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(entry, f"{name!r} must be an array of tables ([[...{name}]])")
+        return value
+
+    def account(self, index: int, raw: dict[str, Any]) -> Account:
+        entry = f"account[{index}]"
+        uid = raw.get("id")
+        if isinstance(uid, int) and not isinstance(uid, bool):
+            raise self.fail(entry, f"id must be a quoted string of 16 digits, not the number {uid}")
+        if not isinstance(uid, str) or not _ACCOUNT_ID_RE.fullmatch(uid):
+            raise self.fail(entry, f"id must be a string of exactly 16 digits, got {uid!r}")
+        entry = f"account[{index}] (id {uid})"
+        if uid in self.account_ids:
+            raise self.fail(entry, f"duplicate account id, already used by {self.account_ids[uid]}")
+        self.account_ids[uid] = entry
+        name = self.optional_str(entry, raw, "name")
+
+        keys = tuple(
+            self.access_key(f"{entry}.access_key[{i}]", k)
+            for i, k in enumerate(self.tables(entry, raw.get("access_key"), "access_key"))
+        )
+        users: list[RamUser] = []
+        user_names: set[str] = set()
+        for i, u in enumerate(self.tables(entry, raw.get("ram_user"), "ram_user")):
+            user = self.ram_user(f"{entry}.ram_user[{i}]", u)
+            if user.name in user_names:
+                raise self.fail(
+                    f"{entry}.ram_user[{i}]",
+                    f"duplicate RAM user name {user.name!r} in this account",
+                )
+            user_names.add(user.name)
+            users.append(user)
+        pcs = tuple(
+            self.physical_connection(f"{entry}.physical_connection[{i}]", uid, i, p)
+            for i, p in enumerate(
+                self.tables(entry, raw.get("physical_connection"), "physical_connection")
+            )
+        )
+        return Account(uid, keys, tuple(users), pcs, name)
+
+    def access_key(self, entry: str, raw: dict[str, Any]) -> AccessKey:
+        key_id = raw.get("id")
+        if not isinstance(key_id, str) or not _ACCESS_KEY_ID_RE.fullmatch(key_id):
+            raise self.fail(
+                entry,
+                "id must be 1-128 characters from A-Z a-z 0-9 . _ - , got " + repr(key_id),
+            )
+        entry = f"{entry} (id {key_id})"
+        if key_id in self.key_ids:
+            raise self.fail(
+                entry, f"duplicate AccessKey id, already used by {self.key_ids[key_id]}"
+            )
+        self.key_ids[key_id] = entry
+        secret = raw.get("secret")
+        if not isinstance(secret, str) or not secret.strip():
+            raise self.fail(entry, "secret must be a non-empty string")
+        active = raw.get("active", True)
+        if not isinstance(active, bool):
+            raise self.fail(entry, f"active must be true or false, got {active!r}")
+        return AccessKey(key_id, secret, active)
+
+    def ram_user(self, entry: str, raw: dict[str, Any]) -> RamUser:
+        name = raw.get("name")
+        if not isinstance(name, str) or not _RAM_USER_RE.fullmatch(name):
+            raise self.fail(
+                entry,
+                "name must be 1-64 characters from A-Z a-z 0-9 . _ @ - , got " + repr(name),
+            )
+        entry = f"{entry} (name {name})"
+        keys = tuple(
+            self.access_key(f"{entry}.access_key[{i}]", k)
+            for i, k in enumerate(self.tables(entry, raw.get("access_key"), "access_key"))
+        )
+        return RamUser(name, keys)
+
+    def physical_connection(
+        self, entry: str, account_id: str, index: int, raw: dict[str, Any]
+    ) -> PhysicalConnection:
+        pc_id = raw.get("id")
+        if pc_id is None:
+            pc_id = physical_connection_id(account_id, index)
+        elif not isinstance(pc_id, str) or not _PC_ID_RE.fullmatch(pc_id):
+            raise self.fail(entry, f"id must look like 'pc-' + 6-40 of a-z 0-9, got {pc_id!r}")
+        entry = f"{entry} (id {pc_id})"
+        if pc_id in self.pc_ids:
+            raise self.fail(
+                entry, f"duplicate physical connection id, already used by {self.pc_ids[pc_id]}"
+            )
+        self.pc_ids[pc_id] = entry
+        ap = raw.get("access_point_id")
+        if not isinstance(ap, str) or not _ACCESS_POINT_RE.fullmatch(ap):
+            raise self.fail(
+                entry, f"access_point_id must look like 'ap-cn-hangzhou-jg-B', got {ap!r}"
+            )
+        region = raw.get("region")
+        if not isinstance(region, str) or len(region) > 64 or not _REGION_RE.fullmatch(region):
+            raise self.fail(
+                entry, f"region must be a region id such as 'cn-hangzhou', got {region!r}"
+            )
+        bandwidth = raw.get("bandwidth", 1000)
+        if isinstance(bandwidth, bool) or not isinstance(bandwidth, int) or bandwidth <= 0:
+            raise self.fail(
+                entry, f"bandwidth must be a positive integer (Mbps), got {bandwidth!r}"
+            )
+        name = self.optional_str(entry, raw, "name")
+        return PhysicalConnection(pc_id, ap, region, bandwidth, name)
+
+    def optional_str(self, entry: str, raw: dict[str, Any], key: str) -> str | None:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(entry, f"{key} must be a string, got {value!r}")
+        return value
