@@ -104,6 +104,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "admin",
+        help="operator actions on a cloud's database (physical connections, locks)",
+        description="Operator actions that no API caller can do. They work on the database "
+        "directly and are safe while servers run on it.",
+    )
+    p.add_argument("--db", default=None, help="the cloud's database [RICONNECT_DB]")
+    asub = p.add_subparsers(dest="admin_command", required=True)
+    add = asub.add_parser("add-physical-connection", help="give an account a physical connection")
+    add.add_argument("--account", required=True, help="16-digit account id")
+    add.add_argument(
+        "--access-point", required=True, help="access point id, e.g. ap-cn-hangzhou-jg-B"
+    )
+    add.add_argument("--region", required=True, help="region id, e.g. cn-hangzhou")
+    add.add_argument("--bandwidth", type=int, default=1000, help="Mbps (default 1000)")
+    add.add_argument("--name", default="")
+    add.add_argument("--id", default=None, help="physical connection id (default: generated)")
+    ls = asub.add_parser("list-physical-connections", help="an account's physical connections")
+    ls.add_argument("--account", required=True)
+    lock = asub.add_parser(
+        "set-business-status", help="lock or unlock a router interface as billing would"
+    )
+    lock.add_argument("--account", required=True)
+    lock.add_argument("interface_id")
+    lock.add_argument("status", choices=("Normal", "FinancialLocked", "SecurityLocked"))
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    import time
+
+    from riconnect.api.server import ServerConfig
+    from riconnect.service import admin
+    from riconnect.store.db import Store
+
+    config = ServerConfig.from_env(db=args.db)
+    try:
+        store = Store(config.db)
+        if args.admin_command == "add-physical-connection":
+            pc = admin.add_physical_connection(
+                store,
+                args.account,
+                args.access_point,
+                args.region,
+                bandwidth=args.bandwidth,
+                name=args.name,
+                pc_id=args.id,
+                now=time.time(),
+            )
+            print(pc.id)
+        elif args.admin_command == "list-physical-connections":
+            for pc in admin.list_physical_connections(store, args.account):
+                print(
+                    f"{pc.id}\t{pc.region_id}\t{pc.access_point_id}\t{pc.bandwidth} Mbps\t{pc.name}"
+                )
+        elif args.admin_command == "set-business-status":
+            admin.set_business_status(store, args.account, args.interface_id, args.status)
+            print(f"{args.interface_id}: {args.status}")
+    except ValueError as exc:
+        print(f"riconnect admin: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="riconnect", description=__doc__)
     parser.add_argument("--version", action="version", version=f"riconnect {__version__}")
@@ -114,7 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument(
         "--workdir", default=None, help="where to put the demo's files (default .demo)"
     )
+    _admin_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "admin":
+        return cmd_admin(args)
     if args.command == "serve":
         return cmd_serve(args)
     if args.command == "demo":

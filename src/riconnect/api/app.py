@@ -21,7 +21,13 @@ from urllib.parse import parse_qsl
 from riconnect.api import render
 from riconnect.api.accounts import AccountRegistry
 from riconnect.api.actions import ACTIONS, NAMES, VERSIONS
-from riconnect.api.auth import MemoryNonceCache, NonceCache, SignedRequest, authenticate
+from riconnect.api.auth import (
+    MemoryNonceCache,
+    NonceCache,
+    SignedRequest,
+    authenticate,
+    collect_headers,
+)
 from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
 from riconnect.api.table import STS_VERSION, Action
@@ -173,20 +179,18 @@ class App:
         if method not in ("GET", "POST"):
             raise ApiError("UnsupportedHTTPMethod")
 
-        headers: dict[str, str] = {}
-        for raw_name, raw_value in scope.get("headers", []):
-            name = raw_name.decode("latin-1").lower()
-            value = raw_value.decode("latin-1")
-            headers[name] = f"{headers[name]},{value}" if name in headers else value
+        headers = collect_headers(scope.get("headers", []))
         body = await self._read_body(receive)
         query = parse_qsl(
-            scope.get("query_string", b"").decode("latin-1"),
+            scope.get("query_string", b"").decode("utf-8", "replace"),
             keep_blank_values=True,
             errors="replace",
         )
         form: list[tuple[str, str]] = []
         if headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(body.decode("latin-1"), keep_blank_values=True, errors="replace")
+            form = parse_qsl(
+                body.decode("utf-8", "replace"), keep_blank_values=True, errors="replace"
+            )
 
         params: dict[str, str] = {}
         for key, value in (*query, *form):

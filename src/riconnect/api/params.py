@@ -178,8 +178,8 @@ def _parse_filters(param: Param, raw: Mapping[str, str]) -> list[tuple[str, list
         vals = [v for _, v in sorted(values.get(n, {}).items())]
         if not vals:
             raise ApiError("MissingParameter", name=f"{param.name}.{n}.Value.1")
-        for m, v in enumerate(vals, 1):
-            _check_str(Param(param.name), f"{param.name}.{n}.Value.{m}", v)
+        for pos, v in enumerate(vals, 1):
+            _check_str(Param(param.name), f"{param.name}.{n}.Value.{pos}", v)
         out.append((key, vals))
     if param.max_items is not None and len(out) > param.max_items:
         raise ApiError(

@@ -42,10 +42,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidPath": ErrorSpec(404, "The specified path does not exist: {path}"),
     "RequestTooLarge": ErrorSpec(413, "The request body exceeds the limit of {limit} bytes."),
     "MissingSignature": ErrorSpec(
-        400, "The request must be signed: neither a Signature parameter nor an "
-        "ACS3-HMAC-SHA256 Authorization header was found."
+        400,
+        "The request must be signed: neither a Signature parameter nor an "
+        "ACS3-HMAC-SHA256 Authorization header was found.",
     ),
-    "IncompleteSignature": ErrorSpec(400, "The request signature does not conform to Aliyun standards. {detail}"),
+    "IncompleteSignature": ErrorSpec(
+        400, "The request signature does not conform to Aliyun standards. {detail}"
+    ),
     "SignatureDoesNotMatch": ErrorSpec(
         400,
         "Specified signature is not matched with our calculation. "
@@ -56,12 +59,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         'The input parameter "Timestamp" that is mandatory for processing this request '
         "is not supplied or is out of the allowed window of 15 minutes. {detail}",
     ),
-    "SignatureNonceUsed": ErrorSpec(
-        400, "Specified signature nonce was used already."
-    ),
+    "SignatureNonceUsed": ErrorSpec(400, "Specified signature nonce was used already."),
     "MissingSignatureNonce": ErrorSpec(
-        400, 'The input parameter "SignatureNonce" that is mandatory for processing this '
-        "request is not supplied."
+        400,
+        'The input parameter "SignatureNonce" that is mandatory for processing this '
+        "request is not supplied.",
     ),
     "InvalidAccessKeyId.NotFound": ErrorSpec(404, "Specified access key is not found."),
     "InvalidAccessKeyId.Inactive": ErrorSpec(400, "Specified access key is disabled."),
@@ -78,9 +80,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "OperationConflict": ErrorSpec(
         400, "Request was denied due to conflict with a previous request, please try again later."
     ),
-    "InternalError": ErrorSpec(
-        500, "The request processing has failed due to some unknown error."
-    ),
+    "InternalError": ErrorSpec(500, "The request processing has failed due to some unknown error."),
     "InvalidRegionId.NotFound": ErrorSpec(
         404, "The specified RegionId does not exist in our records."
     ),
@@ -92,13 +92,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400, "The specified ClientToken is malformed: at most 64 ASCII characters."
     ),
     # -- VPC ----------------------------------------------------------------------------
-    "InvalidCidrBlock.Malformed": ErrorSpec(
-        400, "Specified CIDR block is not valid. {detail}"
-    ),
+    "InvalidCidrBlock.Malformed": ErrorSpec(400, "Specified CIDR block is not valid. {detail}"),
     "InvalidVpcName.Malformed": ErrorSpec(400, "Specified VPC name is not valid. {detail}"),
-    "InvalidDescription.Malformed": ErrorSpec(
-        400, "Specified description is not valid. {detail}"
-    ),
+    "InvalidDescription.Malformed": ErrorSpec(400, "Specified description is not valid. {detail}"),
     "InvalidUserCidr.Malformed": ErrorSpec(400, "Specified UserCidr is not valid. {detail}"),
     "InvalidTag.Malformed": ErrorSpec(400, "Specified tag is not valid. {detail}"),
     "QuotaExceeded.Vpc": ErrorSpec(400, "VPC quota exceeded."),
@@ -117,7 +113,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "InvalidRouterId.NotFound": ErrorSpec(404, "The specified RouterId does not exist."),
     "InvalidRole.Malformed": ErrorSpec(400, "The specified Role is not valid. {detail}"),
-    "InvalidRouterType.Malformed": ErrorSpec(400, "The specified RouterType is not valid. {detail}"),
+    "InvalidRouterType.Malformed": ErrorSpec(
+        400, "The specified RouterType is not valid. {detail}"
+    ),
     "InvalidOppositeRouterType.ValueNotSupported": ErrorSpec(
         400, "The specified OppositeRouterType is not supported. {detail}"
     ),
@@ -136,7 +134,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400, "The OppositeInterfaceOwnerId must be the id of a main account. {detail}"
     ),
     "InvalidFastLinkMode.Forbidden": ErrorSpec(400, "FastLinkMode is not allowed here. {detail}"),
-    "InvalidHealthCheck.Malformed": ErrorSpec(400, "Health check parameters are not valid. {detail}"),
+    "InvalidHealthCheck.Malformed": ErrorSpec(
+        400, "Health check parameters are not valid. {detail}"
+    ),
     "InvalidChargeType.Malformed": ErrorSpec(400, "The charge parameters are not valid. {detail}"),
     "IncorrectRole.NotInitiatingSide": ErrorSpec(
         400, "The specified RouterInterface is not InitiatingSide."
@@ -162,6 +162,21 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "IncorrectRouterInterfaceType.NotFastLink": ErrorSpec(
         400, "The specified RouterInterface was not created in fast link mode."
+    ),
+    "Forbidden.FinancialLocked": ErrorSpec(
+        400, "This RouterInterface is financiel locked because of bills outstanding."
+    ),
+    "Forbidden.BillsOutstanding": ErrorSpec(
+        400, "You cannot use this action because you have bills outstanding."
+    ),
+    "Forbidden.SecurityLocked": ErrorSpec(
+        400, "This RouterInterface is locked for security reasons."
+    ),
+    "IncorrectVbrStatus": ErrorSpec(
+        400, "The VBR must be in the active state to serve as a router interface requester."
+    ),
+    "InvalidPeriod.Malformed": ErrorSpec(
+        400, "Period must be 1 to 9 when PricingCycle is Month, or 1 to 3 when it is Year."
     ),
     # -- VBR / physical connections -----------------------------------------------------
     "InvalidVbrId.NotFound": ErrorSpec(

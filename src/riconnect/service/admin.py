@@ -37,3 +37,62 @@ def seed_physical_connections(
             )
             added += 1
     return added
+
+
+def add_physical_connection(
+    store: Store,
+    account_id: str,
+    access_point_id: str,
+    region_id: str,
+    *,
+    bandwidth: int = 1000,
+    name: str = "",
+    pc_id: str | None = None,
+    now: float = 0.0,
+) -> PhysicalConnection:
+    """Grant an account a physical connection at an access point (operator action)."""
+    from riconnect.domain import ids
+    from riconnect.domain.regions import is_known
+
+    if not (account_id.isdigit() and len(account_id) == 16):
+        raise ValueError(f"account id must be 16 digits: {account_id!r}")
+    if not is_known(region_id):
+        raise ValueError(f"unknown region {region_id!r}")
+    if not access_point_id.startswith("ap-"):
+        raise ValueError(f"access point ids look like ap-cn-hangzhou-jg-B: {access_point_id!r}")
+    pc = PhysicalConnection(
+        id=pc_id or ids.new_id("physical_connection"),
+        account_id=account_id,
+        region_id=region_id,
+        access_point_id=access_point_id,
+        bandwidth=bandwidth,
+        name=name,
+        created_at=now,
+    )
+    with store.transaction(write=True) as tx:
+        if tx.get(PhysicalConnection, account_id, pc.id) is not None:
+            raise ValueError(f"{pc.id} exists already")
+        tx.insert(pc)
+    return pc
+
+
+def list_physical_connections(store: Store, account_id: str) -> list[PhysicalConnection]:
+    with store.transaction(write=False) as tx:
+        return tx.find(PhysicalConnection, account_id)
+
+
+BUSINESS_STATUSES = ("Normal", "FinancialLocked", "SecurityLocked")
+
+
+def set_business_status(store: Store, account_id: str, interface_id: str, status: str) -> None:
+    """Lock or unlock an interface, as billing or security would (operator action)."""
+    from riconnect.domain.entities import RouterInterface
+
+    if status not in BUSINESS_STATUSES:
+        raise ValueError(f"business status must be one of {', '.join(BUSINESS_STATUSES)}")
+    with store.transaction(write=True) as tx:
+        obj = tx.get(RouterInterface, account_id, interface_id)
+        if obj is None:
+            raise ValueError(f"account {account_id} has no router interface {interface_id}")
+        obj.business_status = status
+        tx.update(obj)

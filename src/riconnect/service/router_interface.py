@@ -117,9 +117,9 @@ def _health_check(p: Params, obj: RouterInterface | None) -> tuple[str, str] | N
     return check_ipv4(src, "HealthCheckSourceIp"), check_ipv4(dst, "HealthCheckTargetIp")
 
 
-def _check_unlocked(obj: RouterInterface) -> None:
+def _check_unlocked(obj: RouterInterface, financial: str = "Forbidden.FinancialLocked") -> None:
     if obj.business_status == "FinancialLocked":
-        raise ApiError("Forbidden.FinancialLocked")
+        raise ApiError(financial)
     if obj.business_status == "SecurityLocked":
         raise ApiError("Forbidden.SecurityLocked")
 
@@ -399,7 +399,7 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if obj.role != ri.INITIATING:
         raise ApiError("IncorrectRole.NotInitiatingSide")
     move = ri.check_allowed("connect", obj.status)
-    _check_unlocked(obj)
+    _check_unlocked(obj, financial="Forbidden.BillsOutstanding")
     if not ri.opposite_info_complete({f: getattr(obj, f) for f in ri.OPPOSITE_FIELDS}):
         raise ApiError("IncorrectOppositeInterfaceInfo.NotSet")
     if obj.opposite_router_id == obj.router_id:
@@ -447,7 +447,7 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
             f"The opposite RouterInterface {peer.id} can be connected only when its status is "
             f"Idle; it is {peer.status}.",
         )
-    _check_unlocked(peer)
+    _check_unlocked(peer, financial="Forbidden.BillsOutstanding")
     # One link between two routers, whichever side initiated it.
     for other in tx.find(RouterInterface, ctx.account_id, router_id=obj.router_id):
         if (

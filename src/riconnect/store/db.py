@@ -46,7 +46,7 @@ class StoreError(Exception):
     pass
 
 
-def _entity(cls: type[E], row: Mapping[str, Any]) -> E:
+def _entity(cls: type[E], row: Mapping[Any, Any]) -> E:
     return cls(**{name: row[name] for name in _FIELDS[cls]})
 
 
@@ -67,7 +67,7 @@ class Tx:
 
     # -- entities -------------------------------------------------------------------
     def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         cond = [t.c.id == id, t.c.account_id == account_id]
         if region_id is not None:
             cond.append(t.c.region_id == region_id)
@@ -75,19 +75,19 @@ class Tx:
         return None if row is None else _entity(cls, row)
 
     def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
         rows = self.conn.execute(select(t).where(*cond).order_by(t.c.created_at, t.c.id))
         return [_entity(cls, r) for r in rows.mappings()]
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
         return int(self.conn.execute(select(func.count()).select_from(t).where(*cond)).scalar_one())
 
     def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
         """Objects of one owner and region whose timed transition has come due."""
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         rows = self.conn.execute(
             select(t).where(
                 t.c.account_id == account_id,
@@ -112,7 +112,7 @@ class Tx:
         ``conditions`` is a list of (column, allowed values): values of one condition are
         ORed, conditions are ANDed.  Ordered by creation time, then id, so pages are stable.
         """
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         cond = [t.c.account_id == account_id, t.c.region_id == region_id]
         for column, values in conditions:
             cond.append(t.c[column].in_(list(values)))
@@ -130,7 +130,7 @@ class Tx:
         return [_entity(cls, r) for r in rows.mappings()], total
 
     def all(self, cls: type[E], account_id: str, region_id: str) -> list[E]:
-        t = _TABLES[cls]
+        t: Table = _TABLES[cls]
         rows = self.conn.execute(
             select(t)
             .where(t.c.account_id == account_id, t.c.region_id == region_id)
