@@ -1,0 +1,86 @@
+"""A small framework for Terraform providers written in Python (plugin protocol 6).
+
+Provider code imports everything from here::
+
+    from riconnect.terraform.plugin import (
+        Attribute, Block, Diagnostics, NestedBlock, Nesting, Provider, Resource, Schema,
+        String, Timeouts, run,
+    )
+
+Only pure-Python modules are imported eagerly; gRPC, protobuf and cryptography load
+inside :func:`serve` after the magic-cookie check, keeping start-up short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .cty import (
+    UNKNOWN,
+    Bool,
+    CtyType,
+    List,
+    Map,
+    Number,
+    Object,
+    Set,
+    String,
+    Unknown,
+    is_known,
+    is_wholly_known,
+)
+from .diagnostics import Diagnostic, DiagnosticError, Diagnostics, Key, Path, Severity
+from .provider import DataSource, Provider, Resource, State, mark_unknown
+from .schema import Attribute, Block, NestedBlock, Nesting, Schema, Validator
+from .timeouts import Timeouts, parse_duration
+
+
+def serve(provider_factory: Callable[[], Provider]) -> None:
+    """Run the plugin server for ``provider_factory()``; blocks until Terraform's Shutdown."""
+    from .server import serve as _serve
+
+    _serve(provider_factory)
+
+
+def run(provider_factory: Callable[[], Provider]) -> None:
+    """``serve`` and then exit the process at once (use in ``__main__``)."""
+    from .server import run as _run
+
+    _run(provider_factory)
+
+
+__all__ = [
+    "UNKNOWN",
+    "Attribute",
+    "Block",
+    "Bool",
+    "CtyType",
+    "DataSource",
+    "Diagnostic",
+    "DiagnosticError",
+    "Diagnostics",
+    "Key",
+    "List",
+    "Map",
+    "NestedBlock",
+    "Nesting",
+    "Number",
+    "Object",
+    "Path",
+    "Provider",
+    "Resource",
+    "Schema",
+    "Set",
+    "Severity",
+    "State",
+    "String",
+    "Timeouts",
+    "Unknown",
+    "Validator",
+    "is_known",
+    "is_wholly_known",
+    "mark_unknown",
+    "parse_duration",
+    "run",
+    "serve",
+]
