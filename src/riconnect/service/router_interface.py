@@ -27,6 +27,7 @@ from riconnect.store.db import Tx
 
 
 def settle(ctx: Ctx, tx: Tx, obj: RouterInterface) -> RouterInterface | None:
+    deadline = obj.settle_at  # transitions.settle clears it
     if not transitions.settle(obj, ctx.now()):
         return obj
     tx.require_write()
@@ -34,7 +35,8 @@ def settle(ctx: Ctx, tx: Tx, obj: RouterInterface) -> RouterInterface | None:
         tx.delete(obj)
         return None
     if obj.status == ri.ACTIVE and obj.connected_at is None:
-        obj.connected_at = obj.settle_at or ctx.now()
+        # Connected when the transition came due, not when someone first looked.
+        obj.connected_at = deadline if deadline is not None else ctx.now()
     tx.update(obj)
     return obj
 

@@ -1,0 +1,232 @@
+"""Helpers shared by the router-interface tests (tests/ri).
+
+Two ways in:
+
+* :class:`Service`: the service functions called in-process, without HTTP, with parameters
+  parsed by ``riconnect.api.params.parse`` against the action table (so the table is
+  exercised too), over an in-memory store and a ``FakeClock``.
+* :class:`Api`: signed RPC requests to a live server (``riconnect.testing.signed_request``),
+  returning ``(status, body, headers)`` without raising, for table-driven error tests.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from riconnect.api.actions import ACTIONS
+from riconnect.api.params import parse
+from riconnect.api.table import VPC_VERSION
+from riconnect.domain.clock import FakeClock
+from riconnect.domain.errors import ApiError
+from riconnect.domain.principal import Principal
+from riconnect.domain.regions import is_known
+from riconnect.domain.transitions import Delays
+from riconnect.service.context import Ctx, OpenDirectory, Settings, execute
+from riconnect.store.db import Store
+from riconnect.testing import LiveCloud, signed_request
+
+REGION = "cn-hangzhou"
+REGION2 = "cn-shanghai"
+
+# A second and third account for cross-account and isolation tests (accounts file).
+ACCOUNT_B = "2222333344445555"
+KEY_B = "LTAI5tRiconnectTestKeyB1"
+SECRET_B = "riconnectTestSecretB000000000000"
+ACCOUNT_C = "3333444455556666"
+KEY_C = "LTAI5tRiconnectTestKeyC1"
+SECRET_C = "riconnectTestSecretC000000000000"
+RAM_USER = "ops"
+RAM_KEY = "LTAI5tRiconnectTestRam01"
+RAM_SECRET = "riconnectTestRamSecret0000000000"
+
+
+def unique(prefix: str = "ri") -> str:
+    """A valid router interface / VBR name (letters, digits, '-') no other test uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def new_account_id() -> str:
+    return "9" + "".join(secrets.choice("0123456789") for _ in range(15))
+
+
+# -- in-process ---------------------------------------------------------------------------
+
+
+class Service:
+    """Call actions in-process: table parsing, then ``execute`` on the handler."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: FakeClock,
+        delays: Delays,
+        account_id: str,
+        *,
+        directory: Any = None,
+        vpc_quota: int = 1000,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = Settings(delays=delays, vpc_quota=vpc_quota)
+        self.account_id = account_id
+        self.directory = directory if directory is not None else OpenDirectory()
+
+    def as_account(self, account_id: str) -> Service:
+        return Service(
+            self.store,
+            self.clock,
+            self.settings.delays,
+            account_id,
+            directory=self.directory,
+            vpc_quota=self.settings.vpc_quota,
+        )
+
+    def call(self, action_name: str, region: str = REGION, **raw: Any) -> dict[str, Any]:
+        """Run one action; raises :class:`ApiError` like the wire layer would answer it."""
+        action = ACTIONS[(VPC_VERSION, action_name)]
+        if not is_known(region):
+            raise ApiError("InvalidRegionId.NotFound")
+        params = parse(action.params, {k: _wire(v) for k, v in raw.items() if v is not None})
+        ctx = Ctx(
+            principal=Principal(self.account_id, "in-process"),
+            region_id=region,
+            store=self.store,
+            clock=self.clock,
+            settings=self.settings,
+            directory=self.directory,
+            action=action_name,
+        )
+        return execute(ctx, action.handler, params, action.writes)
+
+    def code(self, action_name: str, region: str = REGION, **raw: Any) -> str:
+        """The error code the action answers ('' when it succeeds)."""
+        try:
+            self.call(action_name, region, **raw)
+        except ApiError as err:
+            return err.code
+        return ""
+
+    # conveniences
+    def vpc(self, cidr: str = "172.16.0.0/12", region: str = REGION) -> tuple[str, str]:
+        out = self.call("CreateVpc", region, CidrBlock=cidr)
+        return out["VpcId"], out["VRouterId"]
+
+    def interfaces(self, region: str = REGION) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            body = self.call("DescribeRouterInterfaces", region, PageSize=50, PageNumber=page)
+            items = body["RouterInterfaceSet"]["RouterInterfaceType"]
+            out += items
+            if len(items) < 50:
+                return out
+            page += 1
+
+    def attribute(self, ri_id: str, region: str = REGION) -> dict[str, Any]:
+        return self.call("DescribeRouterInterfaceAttribute", region, InstanceId=ri_id)
+
+
+def _wire(value: Any) -> str:
+    """How a value travels: every value is a string; Python booleans as the SDK sends them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def flatten(prefix: str, items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """``Filter``/``Tags`` lists to the wire's ``Prefix.N.Key`` / ``Prefix.N.Value[.M]``."""
+    out: dict[str, str] = {}
+    for n, item in enumerate(items, 1):
+        out[f"{prefix}.{n}.Key"] = item["Key"]
+        value = item.get("Value")
+        if isinstance(value, list):
+            for m, v in enumerate(value, 1):
+                out[f"{prefix}.{n}.Value.{m}"] = v
+        elif value is not None:
+            out[f"{prefix}.{n}.Value"] = value
+    return out
+
+
+# -- over HTTP ----------------------------------------------------------------------------
+
+
+class Api:
+    """Signed requests to a live server as one account; never raises for error answers."""
+
+    def __init__(self, cloud: LiveCloud, key: str, secret: str, region: str = REGION) -> None:
+        self.cloud = cloud
+        self.key = key
+        self.secret = secret
+        self.region = region
+
+    def raw(
+        self, action: str, params: Mapping[str, Any] | None = None, *, region: str | None = None
+    ) -> tuple[int, dict[str, Any], Mapping[str, str]]:
+        query: dict[str, str] = {}
+        rid = self.region if region is None else region
+        if rid:
+            query["RegionId"] = rid
+        for k, v in (params or {}).items():
+            if v is not None:
+                query[k] = _wire(v)
+        resp = signed_request(
+            self.cloud, action, query, access_key_id=self.key, secret=self.secret
+        )
+        return resp.status_code, resp.json(), resp.headers
+
+    def ok(self, action: str, params: Mapping[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        status, body, _ = self.raw(action, params, **kw)
+        assert status == 200, f"{action} {params}: {status} {body}"
+        return body
+
+    def err(
+        self, action: str, params: Mapping[str, Any] | None = None, **kw: Any
+    ) -> tuple[int, str, str]:
+        """(HTTP status, Code, Message) of an answer that must be an error."""
+        status, body, _ = self.raw(action, params, **kw)
+        assert status != 200, f"{action} {params} unexpectedly succeeded: {body}"
+        return status, body["Code"], body["Message"]
+
+    # conveniences
+    def vpc(self, cidr: str = "172.16.0.0/12", region: str | None = None) -> tuple[str, str]:
+        body = self.ok("CreateVpc", {"CidrBlock": cidr}, region=region)
+        return body["VpcId"], body["VRouterId"]
+
+    def ri(self, router_id: str, role: str, region: str | None = None, **extra: Any) -> str:
+        params = {
+            "RouterType": "VRouter",
+            "RouterId": router_id,
+            "Role": role,
+            "Spec": "Large.2" if role == "InitiatingSide" else "Negative",
+            "OppositeRegionId": region or self.region,
+            **extra,
+        }
+        return self.ok("CreateRouterInterface", params, region=region)["RouterInterfaceId"]
+
+    def attribute(self, ri_id: str, region: str | None = None) -> dict[str, Any]:
+        return self.ok("DescribeRouterInterfaceAttribute", {"InstanceId": ri_id}, region=region)
+
+    def point(
+        self,
+        ri_id: str,
+        at_ri: str,
+        at_router: str,
+        owner: str,
+        router_type: str = "VRouter",
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """ModifyRouterInterfaceAttribute: tell ``ri_id`` about its opposite side."""
+        return self.ok(
+            "ModifyRouterInterfaceAttribute",
+            {
+                "RouterInterfaceId": ri_id,
+                "OppositeInterfaceId": at_ri,
+                "OppositeRouterId": at_router,
+                "OppositeRouterType": router_type,
+                "OppositeInterfaceOwnerId": owner,
+            },
+            region=region,
+        )

@@ -1,0 +1,57 @@
+"""Regression tests for bugs found in the router-interface service (in-process, fake clock)."""
+
+from __future__ import annotations
+
+from rihelpers import REGION, Service
+
+from riconnect.domain.clock import iso8601
+
+
+def _pair(svc: Service, ra: str, rb: str, *, connect: bool = True) -> tuple[str, str]:
+    """An initiator on ``ra`` and an acceptor on ``rb``, both configured; connected and
+    settled when ``connect``."""
+    me = svc.account_id
+    i = svc.call(
+        "CreateRouterInterface",
+        RouterType="VRouter",
+        RouterId=ra,
+        Role="InitiatingSide",
+        Spec="Large.2",
+        OppositeRegionId=REGION,
+    )["RouterInterfaceId"]
+    a = svc.call(
+        "CreateRouterInterface",
+        RouterType="VRouter",
+        RouterId=rb,
+        Role="AcceptingSide",
+        Spec="Negative",
+        OppositeRegionId=REGION,
+    )["RouterInterfaceId"]
+    for x, y, router in ((a, i, ra), (i, a, rb)):
+        svc.call(
+            "ModifyRouterInterfaceAttribute",
+            RouterInterfaceId=x,
+            OppositeInterfaceId=y,
+            OppositeRouterId=router,
+            OppositeRouterType="VRouter",
+            OppositeInterfaceOwnerId=me,
+        )
+    if connect:
+        svc.call("ConnectRouterInterface", RouterInterfaceId=i)
+        svc.clock.advance(svc.settings.delays.ri_connect)
+    return i, a
+
+
+def test_connected_time_is_when_the_connection_came_due_not_when_first_read(
+    svc: Service,
+) -> None:
+    _, ra = svc.vpc()
+    _, rb = svc.vpc("192.168.0.0/16")
+    i, a = _pair(svc, ra, rb, connect=False)
+    svc.call("ConnectRouterInterface", RouterInterfaceId=i)
+    deadline = svc.clock.now() + svc.settings.delays.ri_connect
+    svc.clock.advance(600)  # nobody looks until long after the deadline
+    for ri_id in (i, a):
+        attr = svc.attribute(ri_id)
+        assert attr["Status"] == "Active"
+        assert attr["ConnectedTime"] == iso8601(deadline)
