@@ -172,9 +172,7 @@ class Api:
         for k, v in (params or {}).items():
             if v is not None:
                 query[k] = _wire(v)
-        resp = signed_request(
-            self.cloud, action, query, access_key_id=self.key, secret=self.secret
-        )
+        resp = signed_request(self.cloud, action, query, access_key_id=self.key, secret=self.secret)
         return resp.status_code, resp.json(), resp.headers
 
     def ok(self, action: str, params: Mapping[str, Any] | None = None, **kw: Any) -> dict[str, Any]:

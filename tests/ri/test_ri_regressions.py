@@ -55,3 +55,28 @@ def test_connected_time_is_when_the_connection_came_due_not_when_first_read(
         attr = svc.attribute(ri_id)
         assert attr["Status"] == "Active"
         assert attr["ConnectedTime"] == iso8601(deadline)
+
+
+def test_a_deleted_connection_does_not_block_a_new_one_between_the_same_routers(
+    svc: Service,
+) -> None:
+    _, ra = svc.vpc()
+    _, rb = svc.vpc("192.168.0.0/16")
+    old_i, old_a = _pair(svc, ra, rb)
+    svc.call("DeactivateRouterInterface", RouterInterfaceId=old_i)
+    svc.clock.advance(svc.settings.delays.ri_deactivate)
+    # The new pair exists before the old one is deleted (so creating it purges nothing).
+    new_i, _ = _pair(svc, ra, rb, connect=False)
+    svc.call("DeleteRouterInterface", RouterInterfaceId=old_i)
+    svc.call("DeleteRouterInterface", RouterInterfaceId=old_a)
+    # While the old pair is still Deleting it still holds the link.
+    assert svc.code("ConnectRouterInterface", RouterInterfaceId=new_i) == (
+        "Forbidden.OnlyOneConnection"
+    )
+    svc.clock.advance(svc.settings.delays.ri_delete)
+    # Its deletion has come due, though nobody has read it since: the routers are free.
+    svc.call("ConnectRouterInterface", RouterInterfaceId=new_i)
+    svc.clock.advance(svc.settings.delays.ri_connect)
+    assert svc.attribute(new_i)["Status"] == "Active"
+    assert {x["RouterInterfaceId"] for x in svc.interfaces()} >= {new_i}
+    assert old_i not in {x["RouterInterfaceId"] for x in svc.interfaces()}

@@ -450,14 +450,7 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
             f"Idle; it is {peer.status}.",
         )
     _check_unlocked(peer, financial="Forbidden.BillsOutstanding")
-    # One link between two routers, whichever side initiated it.
-    for other in tx.find(RouterInterface, ctx.account_id, router_id=obj.router_id):
-        if (
-            other.id != obj.id
-            and other.peer_id
-            and other.opposite_router_id == obj.opposite_router_id
-        ):
-            raise ApiError("Forbidden.OnlyOneConnection")
+    _check_only_one_connection(ctx, tx, obj.router_id, obj.opposite_router_id, obj.id)
     now = ctx.now()
     delay = getattr(ctx.settings.delays, move.delay)
     _join(obj, peer)
@@ -467,6 +460,18 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
     obj.connected_at = peer.connected_at = None
     _save_pair(tx, obj, peer)
     return {}
+
+
+def _check_only_one_connection(
+    ctx: Ctx, tx: Tx, router_id: str, opposite_router_id: str, exclude_id: str = ""
+) -> None:
+    """One link between two routers, whichever side initiated it.  Interfaces whose
+    deletion has come due are settled (removed) first: they no longer hold a link."""
+    for other in tx.find(RouterInterface, ctx.account_id, router_id=router_id):
+        if other.id == exclude_id or settle(ctx, tx, other) is None:
+            continue
+        if other.peer_id and other.opposite_router_id == opposite_router_id:
+            raise ApiError("Forbidden.OnlyOneConnection")
 
 
 def _api_name(field: str) -> str:
