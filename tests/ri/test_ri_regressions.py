@@ -80,3 +80,44 @@ def test_a_deleted_connection_does_not_block_a_new_one_between_the_same_routers(
     assert svc.attribute(new_i)["Status"] == "Active"
     assert {x["RouterInterfaceId"] for x in svc.interfaces()} >= {new_i}
     assert old_i not in {x["RouterInterfaceId"] for x in svc.interfaces()}
+
+
+def _vbr(svc: Service) -> str:
+    from riconnect.service.admin import add_physical_connection
+
+    pc = add_physical_connection(svc.store, svc.account_id, "ap-cn-hangzhou-jg-B", REGION)
+    return svc.call(
+        "CreateVirtualBorderRouter",
+        PhysicalConnectionId=pc.id,
+        VlanId=10,
+        LocalGatewayIp="10.0.0.1",
+        PeerGatewayIp="10.0.0.2",
+        PeeringSubnetMask="255.255.255.252",
+    )["VbrId"]
+
+
+def _fast_link(svc: Service, vbr: str, vrouter: str) -> dict[str, object]:
+    return svc.call(
+        "CreateRouterInterface",
+        RouterType="VBR",
+        RouterId=vbr,
+        AccessPointId="ap-cn-hangzhou-jg-B",
+        Role="InitiatingSide",
+        Spec="Large.2",
+        OppositeRegionId=REGION,
+        OppositeRouterType="VRouter",
+        OppositeRouterId=vrouter,
+        OppositeInterfaceOwnerId=svc.account_id,
+        FastLinkMode=True,
+    )
+
+
+def test_fast_link_to_a_vpc_that_nobody_has_read_since_it_was_created(svc: Service) -> None:
+    vbr = _vbr(svc)
+    # With immediate transitions the VPC is Available at once, but its row still says
+    # Pending until something settles it; fast link must settle it, not refuse.
+    _, vrouter = svc.vpc()
+    ri_id = _fast_link(svc, vbr, vrouter)["RouterInterfaceId"]
+    attr = svc.attribute(ri_id)
+    assert attr["Status"] == "Active"
+    assert attr["FastLinkMode"] == "true"

@@ -20,7 +20,7 @@ from riconnect.domain.regions import is_known
 from riconnect.domain.validation import check_ipv4, check_ri_description, check_ri_name, check_tags
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.routers import interfaces_on
-from riconnect.service.vpc import load_vpc
+from riconnect.service.vpc import load_vpc, settle_vpc
 from riconnect.store.db import Tx
 
 # -- loading and settling ---------------------------------------------------------------
@@ -286,12 +286,13 @@ def _connect_fast_link(ctx: Ctx, tx: Tx, obj: RouterInterface) -> None:
     found = tx.find(
         Vpc, ctx.account_id, vrouter_id=obj.opposite_router_id, region_id=obj.opposite_region_id
     )
-    if not found or found[0].status != "Available":
+    # Settled first: a VPC whose Pending -> Available has come due is Available.
+    vpc = settle_vpc(ctx, tx, found[0]) if found else None
+    if vpc is None or transitions.is_gone(vpc) or vpc.status != "Available":
         raise ApiError(
             "IncorrectOppositeInterfaceInfo.Mismatch",
             detail=f"The opposite router {obj.opposite_router_id} was not found in {obj.opposite_region_id}.",
         )
-    vpc = found[0]
     _router_has_room(ctx, tx, ctx.account_id, vpc.vrouter_id)
     now = ctx.now()
     peer = RouterInterface(
