@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from rihelpers import REGION, Service
 
 from riconnect.domain.clock import iso8601
+from riconnect.domain.errors import ApiError
 
 
 def _pair(svc: Service, ra: str, rb: str, *, connect: bool = True) -> tuple[str, str]:
@@ -121,3 +123,18 @@ def test_fast_link_to_a_vpc_that_nobody_has_read_since_it_was_created(svc: Servi
     attr = svc.attribute(ri_id)
     assert attr["Status"] == "Active"
     assert attr["FastLinkMode"] == "true"
+
+
+def test_fast_link_keeps_to_one_connection_between_two_routers(svc: Service) -> None:
+    vbr = _vbr(svc)
+    _, vrouter = svc.vpc()
+    first = _fast_link(svc, vbr, vrouter)["RouterInterfaceId"]
+    before = svc.interfaces()
+    with pytest.raises(ApiError) as refused:
+        _fast_link(svc, vbr, vrouter)
+    assert refused.value.code == "Forbidden.OnlyOneConnection"
+    assert svc.interfaces() == before
+    # Once the first link is gone, the routers may be linked again.
+    svc.call("DeleteExpressConnect", RouterInterfaceId=first, Force=True)
+    svc.clock.advance(svc.settings.delays.ri_delete)
+    assert svc.attribute(_fast_link(svc, vbr, vrouter)["RouterInterfaceId"])["Status"] == "Active"

@@ -293,6 +293,7 @@ def _connect_fast_link(ctx: Ctx, tx: Tx, obj: RouterInterface) -> None:
             "IncorrectOppositeInterfaceInfo.Mismatch",
             detail=f"The opposite router {obj.opposite_router_id} was not found in {obj.opposite_region_id}.",
         )
+    _check_only_one_connection(ctx, tx, obj.router_id, vpc.vrouter_id)
     _router_has_room(ctx, tx, ctx.account_id, vpc.vrouter_id)
     now = ctx.now()
     peer = RouterInterface(
