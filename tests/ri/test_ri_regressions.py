@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rihelpers import REGION, Service
+from rihelpers import REGION, Service, new_account_id
 
 from riconnect.domain.clock import iso8601
 from riconnect.domain.errors import ApiError
@@ -138,3 +138,75 @@ def test_fast_link_keeps_to_one_connection_between_two_routers(svc: Service) -> 
     svc.call("DeleteExpressConnect", RouterInterfaceId=first, Force=True)
     svc.clock.advance(svc.settings.delays.ri_delete)
     assert svc.attribute(_fast_link(svc, vbr, vrouter)["RouterInterfaceId"])["Status"] == "Active"
+
+
+def test_connect_without_the_other_accounts_consent_reveals_nothing(svc: Service) -> None:
+    """The answer is the same documented NotSet whether the other account's interface is
+    missing, unconfigured, configured for somebody else, or not an acceptor; it names
+    nothing the caller did not send."""
+    a = svc
+    b = svc.as_account(new_account_id())
+    c = svc.as_account(new_account_id())
+    _, ra = a.vpc()
+    _, rb = b.vpc("192.168.0.0/16")
+    _, rc = c.vpc("10.0.0.0/8")
+
+    def create(s: Service, router: str, role: str) -> str:
+        spec = "Large.2" if role == "InitiatingSide" else "Negative"
+        return s.call(
+            "CreateRouterInterface",
+            RouterType="VRouter",
+            RouterId=router,
+            Role=role,
+            Spec=spec,
+            OppositeRegionId=REGION,
+        )["RouterInterfaceId"]
+
+    def point(s: Service, x: str, y: str, router: str, owner: str) -> None:
+        s.call(
+            "ModifyRouterInterfaceAttribute",
+            RouterInterfaceId=x,
+            OppositeInterfaceId=y,
+            OppositeRouterId=router,
+            OppositeRouterType="VRouter",
+            OppositeInterfaceOwnerId=owner,
+        )
+
+    mine = create(a, ra, "InitiatingSide")
+    theirs = create(b, rb, "AcceptingSide")
+    b_initiator = create(b, rb, "InitiatingSide")
+    c_initiator = create(c, rc, "InitiatingSide")
+    secrets_of_others = {c_initiator, rc, c.account_id, b_initiator}
+
+    def attempt() -> tuple[str, str]:
+        with pytest.raises(ApiError) as refused:
+            a.call("ConnectRouterInterface", RouterInterfaceId=mine)
+        return refused.value.code, refused.value.message
+
+    answers = []
+    point(a, mine, theirs, rb, b.account_id)
+    answers.append(attempt())  # B's acceptor is not configured
+    point(b, theirs, c_initiator, rc, c.account_id)
+    answers.append(attempt())  # B's acceptor consents to C, not to A
+    point(a, mine, "ri-doesnotexist0000000000", rb, b.account_id)
+    answers.append(attempt())  # no such interface in B
+    point(a, mine, b_initiator, rb, b.account_id)
+    answers.append(attempt())  # B's interface is an initiator
+    assert len(set(answers)) == 1, answers
+    code, message = answers[0]
+    assert code == "IncorrectOppositeInterfaceInfo.NotSet"
+    assert not any(s in message for s in secrets_of_others)
+
+    # With B's consent the same call connects.
+    point(a, mine, theirs, rb, b.account_id)
+    b.call(
+        "ModifyRouterInterfaceAttribute",
+        RouterInterfaceId=theirs,
+        OppositeInterfaceId=mine,
+        OppositeRouterId=ra,
+        OppositeRouterType="VRouter",
+        OppositeInterfaceOwnerId=a.account_id,
+    )
+    a.call("ConnectRouterInterface", RouterInterfaceId=mine)
+    a.clock.advance(a.settings.delays.ri_connect)
+    assert a.attribute(mine)["Status"] == b.attribute(theirs)["Status"] == "Active"

@@ -398,18 +398,11 @@ def _mismatch(detail: str) -> ApiError:
     return ApiError("IncorrectOppositeInterfaceInfo.Mismatch", detail=detail)
 
 
-def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    obj = load(ctx, tx, p["RouterInterfaceId"])
-    if obj.role != ri.INITIATING:
-        raise ApiError("IncorrectRole.NotInitiatingSide")
-    move = ri.check_allowed("connect", obj.status)
-    _check_unlocked(obj, financial="Forbidden.BillsOutstanding")
-    if not ri.opposite_info_complete({f: getattr(obj, f) for f in ri.OPPOSITE_FIELDS}):
-        raise ApiError("IncorrectOppositeInterfaceInfo.NotSet")
-    if obj.opposite_router_id == obj.router_id:
-        raise ApiError("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
-    # The opposite side is looked up only where this side says it is, under the owner
-    # this side names: both sides' consent is the cross-account rule.
+def _consenting_peer(ctx: Ctx, tx: Tx, obj: RouterInterface) -> RouterInterface:
+    """The acceptor ``obj`` names, provided it names ``obj`` back (both sides' consent).
+
+    It is looked up only where this side says it is, under the owner this side names.
+    """
     peer = _get(
         ctx, tx, obj.opposite_interface_owner_id, obj.opposite_region_id, obj.opposite_interface_id
     )
@@ -445,6 +438,28 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
             f"The opposite router interface {peer.id} is on {peer.router_type} {peer.router_id}, "
             f"not on {obj.opposite_router_type} {obj.opposite_router_id}."
         )
+    return peer
+
+
+def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    obj = load(ctx, tx, p["RouterInterfaceId"])
+    if obj.role != ri.INITIATING:
+        raise ApiError("IncorrectRole.NotInitiatingSide")
+    move = ri.check_allowed("connect", obj.status)
+    _check_unlocked(obj, financial="Forbidden.BillsOutstanding")
+    if not ri.opposite_info_complete({f: getattr(obj, f) for f in ri.OPPOSITE_FIELDS}):
+        raise ApiError("IncorrectOppositeInterfaceInfo.NotSet")
+    if obj.opposite_router_id == obj.router_id:
+        raise ApiError("IncorrectOppositeInterfaceInfo", "Cannot connect on the same router")
+    try:
+        peer = _consenting_peer(ctx, tx, obj)
+    except ApiError:
+        if obj.opposite_interface_owner_id == ctx.account_id:
+            raise
+        # Another account's interface: whether it exists and how that account configured
+        # it are its owner's business.  Without its consent the answer is the documented
+        # NotSet, the same in every case, naming nothing the caller did not send.
+        raise ApiError("IncorrectOppositeInterfaceInfo.NotSet") from None
     if peer.status != ri.IDLE or peer.peer_id:
         raise ApiError(
             "IncorrectRIStatus",
