@@ -77,13 +77,13 @@ def _show(endpoint: str) -> None:
     interfaces = client.describe_router_interfaces(
         vpc_models.DescribeRouterInterfacesRequest(region_id=REGION, page_size=50)
     ).body.router_interface_set.router_interface_type
-    print(f"{'interface':<26} {'role':<15} {'status':<8} {'spec':<9} {'VPC':<34} opposite")
+    print(f"{'interface':<26} {'role':<15} {'status':<8} {'spec':<9} {'VPC':<40} opposite")
     for item in interfaces:
         vpc = by_router.get(item.router_id)
-        where = f"{vpc.vpc_name} {vpc.cidr_block}" if vpc else item.router_id
+        where = f"{vpc.vpc_id} {vpc.cidr_block}" if vpc else item.router_id
         print(
             f"{item.router_interface_id:<26} {item.role:<15} {item.status:<8} {item.spec:<9} "
-            f"{where:<34} {item.opposite_interface_id} ({item.opposite_interface_status})"
+            f"{where:<40} {item.opposite_interface_id} ({item.opposite_interface_status})"
         )
     active = [i for i in interfaces if i.status == "Active"]
     if len(active) == 2:

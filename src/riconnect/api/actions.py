@@ -7,7 +7,7 @@ validation are generic over this table (api/params.py).
 from __future__ import annotations
 
 from riconnect.api.actions_ri import router_interface_actions
-from riconnect.api.params import Bool, Int, Str, Tags
+from riconnect.api.params import Bool, Int, Str, Strings, Tags
 from riconnect.api.table import CLIENT_TOKEN, DRY_RUN, PAGE, STS_VERSION, VPC_VERSION, Action
 from riconnect.service import regions, sts, vpc
 
@@ -82,6 +82,29 @@ def _vpc_actions() -> list[Action]:
             VPC_VERSION,
             vpc.describe_route_table_list,
             (Str("VpcId"), Str("RouterId"), Str("RouteTableId"), Str("RouterType"), *PAGE),
+        ),
+        Action(
+            "TagResources",
+            VPC_VERSION,
+            vpc.tag_resources,
+            (
+                Str("ResourceType", required=True, enum=("VPC",)),
+                Strings("ResourceId", required=True, max_items=50),
+                Tags("Tag", max_items=20),
+            ),
+            writes=True,
+        ),
+        Action(
+            "UnTagResources",
+            VPC_VERSION,
+            vpc.untag_resources,
+            (
+                Str("ResourceType", required=True, enum=("VPC",)),
+                Strings("ResourceId", required=True, max_items=50),
+                Strings("TagKey", max_items=20),
+                Bool("All"),
+            ),
+            writes=True,
         ),
         Action(
             "DescribeRegions",

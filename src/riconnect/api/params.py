@@ -23,7 +23,7 @@ _INT_RE = re.compile(r"^[+-]?\d{1,18}$")
 class Param:
     """One request parameter.
 
-    kind: ``str`` | ``int`` | ``bool`` | ``tags`` (``Name.N.Key``/``Name.N.Value``) |
+    kind: ``str`` | ``int`` | ``bool`` | ``list`` (``Name.N``) | ``tags`` (``Name.N.Key``/``Name.N.Value``) |
     ``filters`` (``Name.N.Key``/``Name.N.Value.M``).
     """
 
@@ -58,6 +58,11 @@ def Bool(name: str, **kw: Any) -> Param:
 
 def Tags(name: str, **kw: Any) -> Param:
     return Param(name, "tags", **kw)
+
+
+def Strings(name: str, **kw: Any) -> Param:
+    """A flattened list ``Name.1``, ``Name.2``, …"""
+    return Param(name, "list", **kw)
 
 
 def Filters(name: str, keys: tuple[str, ...], max_items: int = 5, **kw: Any) -> Param:
@@ -190,6 +195,19 @@ def _parse_filters(param: Param, raw: Mapping[str, str]) -> list[tuple[str, list
     return out
 
 
+def _parse_list(param: Param, raw: Mapping[str, str]) -> list[str] | None:
+    pattern = re.compile(rf"^{re.escape(param.name)}\.([^.]+)$")
+    items: dict[int, str] = {}
+    for key, value in raw.items():
+        if (m := pattern.match(key)) is not None:
+            items[_index(param, m.group(1), key)] = _check_str(param, key, value)
+    if not items:
+        return None
+    if param.max_items is not None and len(items) > param.max_items:
+        raise _invalid(param, f"At most {param.max_items} items are allowed.")
+    return [items[i] for i in sorted(items)]
+
+
 def parse(spec: tuple[Param, ...], raw: Mapping[str, str]) -> dict[str, Any]:
     """Typed values for every declared parameter (absent optional ones are ``default``).
 
@@ -202,6 +220,12 @@ def parse(spec: tuple[Param, ...], raw: Mapping[str, str]) -> dict[str, Any]:
             continue
         if param.kind == "filters":
             out[param.name] = _parse_filters(param, raw)
+            continue
+        if param.kind == "list":
+            value_list = _parse_list(param, raw)
+            if value_list is None and param.required:
+                raise ApiError("MissingParameter", name=f"{param.name}.1")
+            out[param.name] = value_list
             continue
         name = param.name
         value = raw.get(name)

@@ -315,3 +315,29 @@ def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
         "TotalCount": total,
         "RouterTableList": {"RouterTableListType": items},
     }
+
+
+def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    """TagResources / UnTagResources for ResourceType=VPC."""
+    vpcs = [require_vpc(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    new = _tags(p)
+    for vpc in vpcs:
+        merged = {k: v for k, v in vpc.tags}
+        merged.update({k: v for k, v in new})
+        check_tags([(k, v) for k, v in merged.items()])
+        vpc.tags = [[k, v] for k, v in merged.items()]
+        vpc.modified_at = ctx.now()
+        tx.update(vpc)
+    return {}
+
+
+def untag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    vpcs = [require_vpc(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    keys = set(p.get("TagKey") or [])
+    if not keys and not p.get("All"):
+        raise ApiError("MissingParameter", name="TagKey.1")
+    for vpc in vpcs:
+        vpc.tags = [] if p.get("All") else [[k, v] for k, v in vpc.tags if k not in keys]
+        vpc.modified_at = ctx.now()
+        tx.update(vpc)
+    return {}

@@ -1,0 +1,1 @@
+"""Provider ``alicloud``: the real provider's resources for VPCs and router interfaces."""

@@ -1,0 +1,198 @@
+"""``alicloud_router_interface_connection`` (deprecated since 1.199.0).
+
+Tells one interface about its opposite; on the initiating side also connects and waits
+for ``Active``.  The accepting side must be done first (the seed's ``depends_on``).
+Every argument forces replacement; deleting only deactivates.  The id is the interface id.
+
+Unlike the Go provider, Read has no side effects: an ``Inactive`` connection reads as
+absent, so the drift shows up in the plan (a create, which re-activates) instead of
+being silently repaired by a refresh.  See docs/fidelity.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riconnect.terraform.alicloud.client import CloudError
+from riconnect.terraform.alicloud.common import (
+    DEPRECATED_199,
+    AliResource,
+    describe_interface,
+    wait_interface,
+)
+from riconnect.terraform.plugin import (
+    UNKNOWN,
+    Attribute,
+    Block,
+    DiagnosticError,
+    Diagnostics,
+    Schema,
+    State,
+    String,
+)
+from riconnect.terraform.plugin.validators import one_of
+
+CONNECT_RETRY = 120.0  # Connect retried on IncorrectOppositeInterfaceInfo.NotSet
+WAIT = 120.0
+DELETE_WAIT = 500.0
+OPPOSITE = (
+    "OppositeInterfaceId",
+    "OppositeRouterType",
+    "OppositeRouterId",
+    "OppositeInterfaceOwnerId",
+)
+
+
+class RouterInterfaceConnection(AliResource):
+    type_name = "alicloud_router_interface_connection"
+    deprecation_message = DEPRECATED_199.format(
+        successor="alicloud_express_connect_router_interface"
+    )
+    schema = Schema(
+        Block(
+            attributes=[
+                Attribute("id", String, computed=True),
+                Attribute("interface_id", String, required=True, force_new=True),
+                Attribute("opposite_interface_id", String, required=True, force_new=True),
+                Attribute(
+                    "opposite_router_type",
+                    String,
+                    optional=True,
+                    computed=True,
+                    force_new=True,
+                    validators=[one_of(["VRouter", "VBR"])],
+                ),
+                Attribute(
+                    "opposite_router_id", String, optional=True, computed=True, force_new=True
+                ),
+                Attribute(
+                    "opposite_interface_owner_id",
+                    String,
+                    optional=True,
+                    computed=True,
+                    force_new=True,
+                ),
+            ]
+        )
+    )
+
+    # -- create -------------------------------------------------------------------------
+
+    def create(self, planned: State, diags: Diagnostics) -> State | None:
+        ri_id = planned["interface_id"]
+        opposite_id = planned["opposite_interface_id"]
+        local = describe_interface(self.cloud, ri_id)
+        if local is None:
+            raise DiagnosticError(
+                f"router interface {ri_id} does not exist", path=("interface_id",)
+            )
+        if local.get("OppositeInterfaceId") == opposite_id:
+            status = local.get("Status")
+            if status == "Active":
+                raise DiagnosticError(
+                    f"The specified router interface connection has existed, and please import it using id {ri_id}.",
+                    f"terraform import <address> {ri_id}",
+                )
+            if status == "Inactive":
+                # Opposite info cannot change any more; the connection only needs waking up.
+                self.cloud.call("ActivateRouterInterface", {"RouterInterfaceId": ri_id})
+                wait_interface(self.cloud, ri_id, ("Active",), WAIT)
+                return self._state(planned, ri_id)
+
+        params: dict[str, Any] = {"RouterInterfaceId": ri_id, "OppositeInterfaceId": opposite_id}
+        owner = planned.get("opposite_interface_owner_id")
+        if owner not in (None, UNKNOWN, ""):
+            # Cross-account: the other side cannot be described with our credentials.
+            for name in ("opposite_router_type", "opposite_router_id"):
+                if planned.get(name) in (None, UNKNOWN, ""):
+                    raise DiagnosticError(
+                        f"'{name}' is required when 'opposite_interface_owner_id' is set.",
+                        path=(name,),
+                    )
+            params.update(
+                {
+                    "OppositeInterfaceOwnerId": int(owner),
+                    "OppositeRouterType": planned["opposite_router_type"],
+                    "OppositeRouterId": planned["opposite_router_id"],
+                }
+            )
+        else:
+            owner = local.get("OppositeInterfaceOwnerId") or self.provider.account_id()
+            if not owner:
+                raise DiagnosticError(
+                    "Opposite router interface owner id is empty. Please use field "
+                    "'opposite_interface_owner_id' or globle field 'account_id' to set."
+                )
+            opposite = describe_interface(
+                self.cloud, opposite_id, region=local.get("OppositeRegionId")
+            )
+            if opposite is None:
+                raise DiagnosticError(
+                    f"opposite router interface {opposite_id} not found in {local.get('OppositeRegionId')}",
+                    path=("opposite_interface_id",),
+                )
+            params.update(
+                {
+                    "OppositeInterfaceOwnerId": int(owner),
+                    "OppositeRouterType": opposite.get("RouterType"),
+                    "OppositeRouterId": opposite.get("RouterId"),
+                }
+            )
+        self.cloud.call("ModifyRouterInterfaceAttribute", params)
+        wait_interface(self.cloud, ri_id, ("Idle",), WAIT)
+        if local.get("Role") == "InitiatingSide":
+            self.cloud.call(
+                "ConnectRouterInterface",
+                {"RouterInterfaceId": ri_id},
+                timeout=CONNECT_RETRY,
+                retry_codes=("IncorrectOppositeInterfaceInfo.NotSet",),
+            )
+            wait_interface(self.cloud, ri_id, ("Active",), WAIT)
+        return self._state(planned, ri_id)
+
+    # -- read -----------------------------------------------------------------------------
+
+    def _state(self, base: State, ri_id: str) -> State | None:
+        item = describe_interface(self.cloud, ri_id)
+        if (
+            item is None
+            or not all(item.get(k) for k in OPPOSITE)
+            or item.get("Status") == "Inactive"
+        ):
+            return None
+        return {
+            **base,
+            "id": ri_id,
+            "interface_id": ri_id,
+            "opposite_interface_id": item["OppositeInterfaceId"],
+            "opposite_router_type": item["OppositeRouterType"],
+            "opposite_router_id": item["OppositeRouterId"],
+            "opposite_interface_owner_id": str(item["OppositeInterfaceOwnerId"]),
+        }
+
+    def read(self, state: State, diags: Diagnostics) -> State | None:
+        return self._state(state, state["id"])
+
+    def import_(self, id: str, diags: Diagnostics) -> State | None:
+        return {"id": id}
+
+    # -- delete ---------------------------------------------------------------------------
+
+    def delete(self, prior: State, diags: Diagnostics) -> None:
+        ri_id = prior["id"]
+        try:
+            item = describe_interface(self.cloud, ri_id)
+        except CloudError as err:
+            if err.not_found:
+                return
+            raise
+        if item is None or item.get("Status") == "Idle":
+            return
+        if item.get("Status") == "Active":
+            try:
+                self.cloud.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
+            except CloudError as err:
+                # The other side's connection may have started deactivating the pair.
+                if err.code != "IncorrectRIStatus":
+                    raise
+        wait_interface(self.cloud, ri_id, ("Inactive",), DELETE_WAIT)
