@@ -16,7 +16,7 @@ from riconnect.domain.errors import ApiError
 
 MAX_STRING = 4096  # no legitimate value in these APIs is longer
 MAX_LIST_INDEX = 100  # Tag.N / Filter.N / Filter.N.Value.M: N and M stay small
-_INT_RE = re.compile(r"^[+-]?\d{1,18}$")
+_INT_RE = re.compile(r"^[+-]?[0-9]{1,18}$")  # ASCII digits only: \d matches "٣"
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _parse_bool(param: Param, name: str, value: str) -> bool:
 
 
 def _index(param: Param, raw: str, full: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIST_INDEX:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIST_INDEX:
         raise ApiError(
             "InvalidParameter",
             name=full,
