@@ -168,6 +168,22 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terraform_setup(target: str) -> int:
+    from pathlib import Path
+
+    from riconnect.terraform.install import setup_mirror
+
+    result = setup_mirror(Path(target))
+    for launcher in result["launchers"]:
+        print(f"provider: {launcher}", file=sys.stderr)
+    print(f"CLI config: {result['cli_config']}", file=sys.stderr)
+    print("Then point Terraform at it and at the cloud, e.g.:", file=sys.stderr)
+    print("  export ALIBABA_CLOUD_ENDPOINT_VPC=http://127.0.0.1:18080", file=sys.stderr)
+    print("  export ALIBABA_CLOUD_ENDPOINT_STS=http://127.0.0.1:18080", file=sys.stderr)
+    print(result["export"])
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="riconnect", description=__doc__)
     parser.add_argument("--version", action="version", version=f"riconnect {__version__}")
@@ -179,7 +195,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workdir", default=None, help="where to put the demo's files (default .demo)"
     )
     _admin_parser(sub)
+    tf = sub.add_parser("terraform", help="install riconnect's Terraform provider")
+    tfsub = tf.add_subparsers(dest="tf_command", required=True)
+    setup = tfsub.add_parser(
+        "setup",
+        help="write a provider mirror and CLI config into DIR",
+        description="Write a filesystem mirror holding the alicloud provider for "
+        "registry.terraform.io/hashicorp/alicloud and registry.terraform.io/aliyun/alicloud, "
+        "and a Terraform CLI config that uses it. Then `terraform init` works offline.",
+    )
+    setup.add_argument("dir", help="target directory")
     args = parser.parse_args(argv)
+    if args.command == "terraform":
+        return cmd_terraform_setup(args.dir)
     if args.command == "admin":
         return cmd_admin(args)
     if args.command == "serve":

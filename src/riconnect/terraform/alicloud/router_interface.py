@@ -206,7 +206,7 @@ class RouterInterface(AliResource):
         if item.get("Role") == "AcceptingSide":
             # An acceptor is always a Negative VRouter whatever the configuration says; like
             # the Go provider's diff suppression, the configured values stay in the state.
-            spec = base.get("specification") or spec
+            spec = base.get("specification", spec)
             router_type = base.get("router_type") or router_type
         return {
             **base,

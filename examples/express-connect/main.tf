@@ -1,0 +1,71 @@
+# The successor resource, alicloud_express_connect_router_interface: a VBR on a physical
+# connection links to a VPC in fast link mode (both sides are created and connected at
+# once), then `status` deactivates and re-activates the link.
+#
+# The physical connection is granted by the cloud's operator; riconnect's demo account
+# has this one at ap-cn-hangzhou-jg-B.
+
+variable "region" {
+  default = "cn-hangzhou"
+}
+
+variable "physical_connection_id" {
+  default = "pc-ikk3yxrw6enenlwwcn7cw"
+}
+
+variable "account_id" {
+  default = "1234567890123456"
+}
+
+variable "status" {
+  description = "Active or Inactive"
+  default     = "Active"
+}
+
+provider "alicloud" {
+  region = var.region
+}
+
+resource "alicloud_vpc" "office" {
+  vpc_name   = "office"
+  cidr_block = "10.0.0.0/8"
+}
+
+resource "alicloud_express_connect_virtual_border_router" "dc" {
+  physical_connection_id     = var.physical_connection_id
+  vlan_id                    = 100
+  local_gateway_ip           = "10.254.0.1"
+  peer_gateway_ip            = "10.254.0.2"
+  peering_subnet_mask        = "255.255.255.252"
+  virtual_border_router_name = "datacenter"
+}
+
+resource "alicloud_express_connect_router_interface" "dc_to_office" {
+  router_type                 = "VBR"
+  router_id                   = alicloud_express_connect_virtual_border_router.dc.id
+  access_point_id             = alicloud_express_connect_virtual_border_router.dc.access_point_id
+  role                        = "InitiatingSide"
+  spec                        = "Mini.2"
+  opposite_region_id          = var.region
+  opposite_router_type        = "VRouter"
+  opposite_router_id          = alicloud_vpc.office.router_id
+  opposite_interface_owner_id = var.account_id
+  fast_link_mode              = true
+  payment_type                = "PayAsYouGo"
+  router_interface_name       = "dc-to-office"
+  description                 = "Datacenter to office VPC"
+  status                      = var.status
+
+  timeouts {
+    create = "10m"
+  }
+}
+
+output "link" {
+  value = {
+    interface          = alicloud_express_connect_router_interface.dc_to_office.id
+    status             = alicloud_express_connect_router_interface.dc_to_office.status
+    vpc_side_interface = alicloud_express_connect_router_interface.dc_to_office.opposite_interface_id
+    bandwidth_mbps     = alicloud_express_connect_router_interface.dc_to_office.bandwidth
+  }
+}
