@@ -175,12 +175,15 @@ class CloudStartError(RuntimeError):
     """``riconnect serve`` did not become healthy; the message ends with its stderr."""
 
 
-_LIVE: weakref.WeakSet[LiveCloud] = weakref.WeakSet()
+# Running servers, held strongly so none is orphaned by garbage collection; killed at exit.
+_RUNNING: set[LiveCloud] = set()
+# Health checks go straight to the local server, whatever proxy the environment names.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @atexit.register
 def _stop_all_live_clouds() -> None:  # pragma: no cover - runs at interpreter exit
-    for cloud in list(_LIVE):
+    for cloud in list(_RUNNING):
         with contextlib.suppress(Exception):
             cloud.kill()
 
@@ -219,6 +222,8 @@ class LiveCloud:
         self._own_workdir = workdir is None
         self.workdir = Path(tempfile.mkdtemp(prefix="riconnect-") if workdir is None else workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
+        if self._own_workdir:  # removed by close(), or at the latest when this object goes
+            weakref.finalize(self, shutil.rmtree, str(self.workdir), True)
         self.db = str(self.workdir / "riconnect.db") if db is None else os.fspath(db)
         self.accounts = None if accounts is None else os.fspath(accounts)
         self.host = host
@@ -291,7 +296,7 @@ class LiveCloud:
                         raise
                     self.port = free_port(self.host)
             self.starts += 1
-            _LIVE.add(self)
+            _RUNNING.add(self)
             return self
 
     def _start_once(self) -> None:
@@ -331,7 +336,7 @@ class LiveCloud:
 
     def _healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(self.url + HEALTH_PATH, timeout=1.0) as resp:
+            with _DIRECT.open(self.url + HEALTH_PATH, timeout=1.0) as resp:
                 return bool(resp.status == 200)
         except (urllib.error.URLError, OSError):
             return False
@@ -369,7 +374,7 @@ class LiveCloud:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout)
-        _LIVE.discard(self)
+        _RUNNING.discard(self)
         return proc.returncode
 
     def restart(self, timeout: float = 10.0) -> LiveCloud:
@@ -452,6 +457,9 @@ def vpc_client(
     The default signer is V3 (ACS3-HMAC-SHA256); ``signature_algorithm="v2"`` selects the
     classic HMAC-SHA1 signer (the SDK's naming).  ``region_id`` is not sent on the wire;
     each request model carries its own ``region_id``.
+
+    The SDK sends through ``HTTP_PROXY``/``http_proxy`` when the environment names one,
+    even for 127.0.0.1 (it does not honour ``NO_PROXY``): unset them for tests.
     """
     from alibabacloud_vpc20160428.client import Client
 
@@ -505,10 +513,11 @@ def _config(
 ) -> Any:
     from alibabacloud_tea_openapi.models import Config
 
+    address = _endpoint_of(endpoint)  # host:port, no scheme (vpc-api.md §7.1)
     config = Config(
         access_key_id=access_key_id,
         access_key_secret=secret,
-        endpoint=_endpoint_of(endpoint),  # host:port, no scheme (vpc-api.md §7.1)
+        endpoint=address,
         protocol="http",  # the SDK's default is HTTPS
         region_id=region_id,
         read_timeout=read_timeout_ms,

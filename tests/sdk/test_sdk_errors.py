@@ -11,15 +11,19 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
+from aliyunsdkcore.acs_exception.exceptions import ServerException as CoreServerException
+from Tea.exceptions import TeaException
 
 from riconnect.testing import (
     DEMO_ACCOUNT_ID,
     STS_VERSION,
     LiveCloud,
+    invoke,
     signed_request,
     unique_name,
     wait_until,
@@ -317,6 +321,34 @@ def test_client_token_reuse(sdk: Any) -> None:
     sdk.delete_vpc(again["VpcId"])
 
 
+def test_quota_holds_under_concurrent_creates(small_cloud: LiveCloud) -> None:
+    """Ten simultaneous creates against a quota of 2: exactly two win (count and insert
+    happen in one write transaction)."""
+    region = {"RegionId": "cn-guangzhou"}
+
+    def create(i: int) -> tuple[int, str]:
+        response = signed_request(small_cloud, "CreateVpc", {**region, "VpcName": f"c{i}"})
+        return response.status_code, response.json().get("Code", "")
+
+    with ThreadPoolExecutor(10) as pool:
+        results = sorted(pool.map(create, range(10)))
+    assert results == [(200, "")] * 2 + [(400, "QuotaExceeded.Vpc")] * 8
+    assert invoke(small_cloud, "DescribeVpcs", region)["TotalCount"] == 2
+
+
+def test_same_client_token_concurrently(small_cloud: LiveCloud) -> None:
+    region = {"RegionId": "cn-heyuan"}
+    params = {**region, "VpcName": "same", "ClientToken": unique_name("token")}
+
+    def create(_: int) -> str:
+        return str(invoke(small_cloud, "CreateVpc", params)["VpcId"])
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(create, range(8)))
+    assert len(ids) == 1
+    assert invoke(small_cloud, "DescribeVpcs", region)["TotalCount"] == 1
+
+
 def test_client_token_too_long(sdk: Any) -> None:
     with sdk.raises("InvalidParameter", 400) as caught:
         sdk.create_vpc(VpcName=unique_name("tok"), ClientToken="t" * 65)
@@ -327,7 +359,7 @@ def test_client_token_too_long(sdk: Any) -> None:
     strict=True,
     reason="BUG service/context.py idempotent(): ClientTokens are keyed by (account, action) "
     "and the fingerprint omits RegionId, so a CreateVpc in another region with a reused "
-    "token returns the first region's VPC instead of creating one",
+    "token answers with the first region's VpcId, which does not exist in that region",
 )
 def test_client_token_is_per_region(make_sdk: Any, riconnect_cloud: LiveCloud) -> None:
     token = unique_name("token")
@@ -335,11 +367,17 @@ def test_client_token_is_per_region(make_sdk: Any, riconnect_cloud: LiveCloud) -
     hangzhou = make_sdk(riconnect_cloud, region="cn-hangzhou")
     shanghai = make_sdk(riconnect_cloud, region="cn-shanghai")
     in_hangzhou = hangzhou.create_vpc(VpcName=name, ClientToken=token)["VpcId"]
-    in_shanghai = shanghai.create_vpc(VpcName=name, ClientToken=token)["VpcId"]
     try:
-        # Either a new VPC in Shanghai or an IdempotentParameterMismatch would be right;
-        # answering with an id that Shanghai does not know is not.
+        try:
+            in_shanghai = shanghai.create_vpc(VpcName=name, ClientToken=token)["VpcId"]
+        except (TeaException, CoreServerException) as exc:
+            # Refusing the reuse would be right too (the request differs in its region).
+            code = exc.get_error_code() if isinstance(exc, CoreServerException) else exc.code
+            assert code == "IdempotentParameterMismatch"
+            return
+        # What is not right: an id that Shanghai does not know.
         assert shanghai.ids([in_shanghai]) == {in_shanghai}
+        shanghai.delete_vpc(in_shanghai)
     finally:
         hangzhou.delete_vpc(in_hangzhou)
 
