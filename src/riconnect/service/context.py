@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
@@ -60,6 +62,8 @@ class Ctx:
 
 
 Handler = Callable[[Ctx, Tx, Params], Result]
+# Serialisation failures (PostgreSQL) and busy timeouts (SQLite) are retried this often.
+MAX_ATTEMPTS = 10
 
 
 def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
@@ -74,10 +78,17 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
             if write:  # cannot happen: a writable Tx never raises it
                 raise
             write = True
+        except IntegrityError:
+            # Two requests raced to insert the same key (a ClientToken, a VLAN): run again,
+            # and the handler now sees the winner's row and answers accordingly.
+            if attempts < MAX_ATTEMPTS:
+                continue
+            raise
         except OperationalError as exc:
             # SQLite's busy timeout ran out, or PostgreSQL reported a serialisation
             # failure: nothing was written; the client may retry.
-            if attempts < 3 and _is_transient(exc):
+            if attempts < MAX_ATTEMPTS and _is_transient(exc):
+                time.sleep(random.uniform(0, 0.01 * attempts))
                 continue
             if _is_transient(exc):
                 raise ApiError("ServiceUnavailable") from exc

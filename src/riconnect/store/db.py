@@ -2,6 +2,8 @@
 
 SQLite (default) runs in WAL mode; write transactions start with ``BEGIN IMMEDIATE`` so
 two writers never both read and then both write (no lost updates, no upgrade deadlocks).
+PostgreSQL (``--db postgresql://…``): writers hold one advisory lock (the same
+guarantee), readers run REPEATABLE READ so each sees one consistent snapshot.
 Read transactions are deferred; when a read finds a transition that has come due it
 raises :class:`NeedsWrite` and the service runs again in a write transaction.
 """
@@ -36,6 +38,12 @@ _TABLES: dict[type[Any], Table] = {
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
 }
+
+
+# The advisory lock every PostgreSQL write transaction holds: writes are serialised across
+# all server processes, so check-then-write rules (quotas, one link per router pair,
+# both sides of a pair) hold without per-row locking.
+WRITE_LOCK = 7268311
 
 
 class NeedsWrite(Exception):
@@ -202,6 +210,9 @@ class Tx:
 def _sqlite_url(db: str) -> str:
     if db == ":memory:":
         return "sqlite://"
+    if db.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver riconnect's postgres extra installs.
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
     if "://" in db:
         return db
     return "sqlite:///" + str(Path(db).expanduser().resolve())
@@ -213,6 +224,7 @@ class Store:
     def __init__(self, db: str = ":memory:", *, migrate: bool = True) -> None:
         self.url = _sqlite_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.is_postgres = self.url.startswith("postgresql")
         self.memory = self.url == "sqlite://"
         self._lock = threading.RLock() if self.memory else None
         if self.memory:
@@ -266,7 +278,15 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(riconnect_write=write)
+                if self.is_postgres:
+                    # Readers see one consistent snapshot; writers take one lock first and
+                    # then see the latest commits, as SQLite's BEGIN IMMEDIATE gives.
+                    conn = conn.execution_options(
+                        isolation_level="READ COMMITTED" if write else "REPEATABLE READ"
+                    )
                 with conn.begin():
+                    if write and self.is_postgres:
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                     yield Tx(conn, write)
         finally:
             if self._lock is not None:

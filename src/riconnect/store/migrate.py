@@ -41,6 +41,9 @@ def upgrade(store: Store, revision: str = "head") -> None:
     with store.engine.connect() as conn:
         conn = conn.execution_options(riconnect_write=True)
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                # PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one migrator at a time.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7268312)")
             if (
                 MigrationContext.configure(conn).get_current_revision() == head()
                 and revision == "head"
