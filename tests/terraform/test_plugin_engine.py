@@ -237,6 +237,22 @@ def test_plan_update_force_new(svc: Servicer) -> None:
     # Unknown planned value (from an expression not yet known) counts as a change.
     resp = plan(svc, state, {**state, "name": UNKNOWN}, config(name=UNKNOWN))
     assert [steps_of(p) for p in resp.requires_replace] == [["name"]]
+
+    # An unknown the provider's own plan introduces (computed zone) replaces nothing.
+    class Recompute(Widget):
+        def plan(
+            self, prior: State | None, proposed: State, config: State, diags: Diagnostics
+        ) -> State:
+            return {**super().plan(prior, proposed, config, diags), "zone": UNKNOWN}
+
+    engine = Engine(Demo())
+    engine.resources["demo_widget"] = Recompute(engine.provider)
+    resp = plan(Servicer(engine), state, {**state, "size": 2}, config(size=2))
+    assert val(resp.planned_state)["zone"] is UNKNOWN
+    assert list(resp.requires_replace) == []
+    # ... but a configured zone that is not known yet does.
+    resp = plan(Servicer(engine), state, {**state, "zone": UNKNOWN}, config(zone=UNKNOWN))
+    assert [steps_of(p) for p in resp.requires_replace] == [["zone"]]
     # force_new inside a SINGLE block gets the full path.
     moved = {**state, "placement": {"rack": "r2"}}
     resp = plan(
@@ -493,6 +509,32 @@ def test_deprecations_warn(svc: Servicer) -> None:
     )
     [warn] = warnings(resp)
     assert warn.summary == "Deprecated Data Source" and warn.detail == "use demo_other"
+
+
+def test_deprecated_resource_warns() -> None:
+    class Legacy(Widget):
+        deprecation_message = "use demo_widget2 instead"
+
+    engine = Engine(Demo())
+    engine.resources["demo_widget"] = Legacy(engine.provider)
+    resp = validate(Servicer(engine), config())
+    [warn] = warnings(resp)
+    assert (warn.summary, warn.detail) == ("Deprecated Resource", "use demo_widget2 instead")
+    assert not errors(resp)
+
+
+def test_apply_result_that_is_not_a_dict(svc: Servicer) -> None:
+    _, state = created(svc, config())
+
+    class Odd(Widget):
+        def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
+            return ["not", "a", "dict"]  # type: ignore[return-value]
+
+    engine = Engine(Demo())
+    engine.resources["demo_widget"] = Odd(engine.provider)
+    resp = apply(Servicer(engine), state, {**state, "size": 2})
+    assert "invalid state from the provider" in errors(resp)[0].summary
+    assert val(resp.new_state) == state
 
 
 def test_every_rpc_turns_exceptions_into_diagnostics(svc: Servicer) -> None:

@@ -7,6 +7,42 @@ Provider code imports everything from here::
         String, Timeouts, run,
     )
 
+A resource::
+
+    TIMEOUTS = Timeouts(create=600, delete=300)
+
+    class Vpc(Resource):
+        type_name = "alicloud_vpc"
+        schema = Schema(Block(
+            attributes=[
+                Attribute("id", String, computed=True),
+                Attribute("cidr_block", String, required=True, force_new=True),
+                Attribute("vpc_name", String, optional=True, computed=True),
+            ],
+            blocks=[TIMEOUTS.block],
+        ))
+
+        def create(self, planned, diags):
+            vpc_id = self.provider.client.create_vpc(planned["cidr_block"],
+                                                     timeout=TIMEOUTS.seconds(planned, "create"))
+            return self.read({**planned, "id": vpc_id}, diags)
+
+        def read(self, state, diags):
+            vpc = self.provider.client.describe_vpc(state["id"])
+            return None if vpc is None else {"id": vpc.id, "cidr_block": vpc.cidr,
+                                             "vpc_name": vpc.name}
+
+        def update(self, prior, planned, diags): ...
+        def delete(self, prior, diags): ...
+
+    class AliProvider(Provider):
+        type_name = "alicloud"
+        schema = Schema(Block(attributes=[Attribute("region", String, optional=True)]))
+        resources = (Vpc,)
+
+    if __name__ == "__main__":
+        run(AliProvider)
+
 Only pure-Python modules are imported eagerly; gRPC, protobuf and cryptography load
 inside :func:`serve` after the magic-cookie check, keeping start-up short.
 """

@@ -175,7 +175,7 @@ class Engine:
         replace: list[Path] = []
         if prior is not None:
             with _guard(diags, f"{type_name} requires_replace"):
-                replace = r.requires_replace(prior, planned)
+                replace = r.requires_replace(prior, planned, config or {})
         return PlanResult(planned, replace)
 
     def apply(
@@ -209,7 +209,11 @@ class Engine:
                 )
             # A failed create has no object to record; a failed update keeps the prior one.
             return prior
-        new = self._coerce(result, r.schema, planned)
+        try:
+            new = self._coerce(result, r.schema, planned)
+        except CodecError as exc:
+            diags.error(f"{type_name}: invalid state from the provider", str(exc))
+            return prior
         if diags.has_errors:
             # Terraform records this (tainted on create) and skips its consistency checks.
             return _known_state(new, prior)

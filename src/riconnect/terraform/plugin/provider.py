@@ -64,9 +64,9 @@ class Resource:
         value that an update will change) and call ``super().plan`` first."""
         return default_plan(self.schema.block, prior, proposed, config)
 
-    def requires_replace(self, prior: State, planned: State) -> list[Path]:
+    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
         """Paths whose change forces replacement; default: changed ``force_new`` ones."""
-        return force_new_changes(self.schema.block, prior, planned)
+        return force_new_changes(self.schema.block, prior, planned, config)
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         raise NotImplementedError(f"{self.type_name} does not implement create")
@@ -160,14 +160,17 @@ def _plan_block(
                 _plan_block(nb.block, old_el, element, cfg_el, creating=creating or old_el is None)
 
 
-def force_new_changes(block: Block, prior: State | None, planned: State | None) -> list[Path]:
+def force_new_changes(
+    block: Block, prior: State | None, planned: State | None, config: State | None = None
+) -> list[Path]:
     """Paths of changed force_new attributes (or force_new blocks).
 
-    An UNKNOWN planned value counts as a change (it comes from an expression that is not
-    known yet, so it will most likely differ), as in Terraform's Go SDKs; prior state never
-    holds UNKNOWN. Computed-only attributes are ignored: the user cannot change them.
+    An UNKNOWN planned value counts as a change only when the configuration itself is
+    unknown there (an expression not known yet, which will most likely differ, as in
+    Terraform's Go SDKs); an UNKNOWN the provider's plan introduced for a computed value
+    does not replace anything. Computed-only attributes are ignored: users cannot set them.
     """
-    return _force_new(block, prior or {}, planned or {}, ())
+    return _force_new(block, prior or {}, planned or {}, config or {}, ())
 
 
 def _has_force_new(block: Block) -> bool:
@@ -176,26 +179,30 @@ def _has_force_new(block: Block) -> bool:
     )
 
 
-def _force_new(block: Block, prior: State, planned: State, path: Path) -> list[Path]:
+def _force_new(block: Block, prior: State, planned: State, config: Any, path: Path) -> list[Path]:
+    cfg: dict[str, Any] = config if isinstance(config, dict) else {}
     paths: list[Path] = []
     for attr in block.attributes:
         if not attr.force_new or not (attr.required or attr.optional):
             continue
-        if prior.get(attr.name) != planned.get(attr.name):
-            paths.append((*path, attr.name))
+        old, new = prior.get(attr.name), planned.get(attr.name)
+        if old == new or (new is UNKNOWN and cfg.get(attr.name) is not UNKNOWN):
+            continue
+        paths.append((*path, attr.name))
     for nb in block.blocks:
-        old, new = prior.get(nb.name), planned.get(nb.name)
+        old, new, sub = prior.get(nb.name), planned.get(nb.name), cfg.get(nb.name)
         if old == new or not (nb.force_new or _has_force_new(nb.block)):
             continue
         here = (*path, nb.name)
         if nb.force_new or old is None or new is None or new is UNKNOWN:
             paths.append(here)
         elif nb.nesting is Nesting.SINGLE:
-            paths.extend(_force_new(nb.block, old, new, here))
+            paths.extend(_force_new(nb.block, old, new, sub, here))
         elif nb.nesting is Nesting.LIST and len(old) == len(new):
             for i, (o, n) in enumerate(zip(old, new, strict=True)):
+                c = sub[i] if isinstance(sub, list) and i < len(sub) else None
                 if isinstance(o, dict) and isinstance(n, dict):
-                    paths.extend(_force_new(nb.block, o, n, (*here, i)))
+                    paths.extend(_force_new(nb.block, o, n, c, (*here, i)))
                 elif o != n:
                     paths.append((*here, i))
         else:
