@@ -125,8 +125,9 @@ class RouterInterface(AliResource):
                 path=("specification",),
             )
 
-    def requires_replace(self, prior: State, planned: State) -> list[Any]:
-        paths = super().requires_replace(prior, planned)
+    def requires_replace(self, prior: State, planned: State, *config: State) -> list[Any]:
+        # *config: the framework passes the configuration too (older versions did not).
+        paths = super().requires_replace(prior, planned, *config)
         if prior.get("role") == "AcceptingSide":
             paths = [p for p in paths if p != ("router_type",)]
         return paths
