@@ -88,6 +88,20 @@ class RouterInterfaceConnection(AliResource):
             )
         if local.get("OppositeInterfaceId") == opposite_id:
             status = local.get("Status")
+            if status in ("Active", "Activating") and self._matches(local, planned):
+                # A pair activates and deactivates as a whole: when drift (the pair
+                # deactivated) planned both connections again, the first one created
+                # re-activated the pair, and this side is already what the plan wants.
+                # (The Go provider fails here, asking for an import; its Read re-activates,
+                # so it never plans this.)
+                wait_interface(self.cloud, ri_id, ("Active",), WAIT)
+                diags.warning(
+                    f"Router interface {ri_id} was already connected",
+                    f"{ri_id} was already Active with opposite interface {opposite_id} (the "
+                    "opposite side's connection re-activates the pair, or it was connected "
+                    "outside this configuration); this resource now manages the connection.",
+                )
+                return self._state(planned, ri_id)
             if status == "Active":
                 raise DiagnosticError(
                     f"The specified router interface connection has existed, and please import it using id {ri_id}.",
@@ -149,6 +163,19 @@ class RouterInterfaceConnection(AliResource):
             )
             wait_interface(self.cloud, ri_id, ("Active",), WAIT)
         return self._state(planned, ri_id)
+
+    @staticmethod
+    def _matches(local: dict[str, Any], planned: State) -> bool:
+        """The interface's opposite info is what the configuration asks for."""
+        for name, api in (
+            ("opposite_interface_owner_id", "OppositeInterfaceOwnerId"),
+            ("opposite_router_id", "OppositeRouterId"),
+            ("opposite_router_type", "OppositeRouterType"),
+        ):
+            wanted = planned.get(name)
+            if wanted not in (None, UNKNOWN, "") and str(local.get(api) or "") != str(wanted):
+                return False
+        return all(local.get(k) for k in OPPOSITE)
 
     # -- read -----------------------------------------------------------------------------
 
