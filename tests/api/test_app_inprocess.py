@@ -363,12 +363,6 @@ def test_v3_utf8_header_value(riconnect_app: App) -> None:
     assert response.status_code == 200, response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG api/app.py _handle(): for a V1 (HMAC-SHA1) request the action falls back to "
-    "the x-acs-action header, which V1 does not sign (auth.py's module docstring says never "
-    "to do that), so a V1 request without an Action parameter can be re-targeted in transit",
-)
 def test_v1_action_is_never_taken_from_unsigned_headers(riconnect_app: App) -> None:
     signed = sign_v1(
         "POST",

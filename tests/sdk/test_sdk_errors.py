@@ -355,12 +355,6 @@ def test_client_token_too_long(sdk: Any) -> None:
     assert '"ClientToken"' in caught.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG service/context.py idempotent(): ClientTokens are keyed by (account, action) "
-    "and the fingerprint omits RegionId, so a CreateVpc in another region with a reused "
-    "token answers with the first region's VpcId, which does not exist in that region",
-)
 def test_client_token_is_per_region(make_sdk: Any, riconnect_cloud: LiveCloud) -> None:
     token = unique_name("token")
     name = unique_name("regiontoken")

@@ -198,8 +198,11 @@ class App:
                 raise ApiError("InvalidParameter.Duplicate", name=key[:100])
             params[key] = value
 
-        action_name = params.get("Action") or headers.get("x-acs-action", "")
-        version = params.get("Version") or headers.get("x-acs-version", "")
+        action_name, version = params.get("Action", ""), params.get("Version", "")
+        if headers.get("authorization", "").startswith("ACS3-"):
+            # Only V3 signs headers: a V1 request's action must come from its signed parameters.
+            action_name = action_name or headers.get("x-acs-action", "")
+            version = version or headers.get("x-acs-version", "")
         if not action_name:
             raise ApiError("MissingParameter", name="Action")
         if not version:

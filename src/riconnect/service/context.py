@@ -113,14 +113,16 @@ def idempotent(ctx: Ctx, tx: Tx, params: Params, create: Callable[[], Result]) -
     if not token:
         return create()
     fp = fingerprint(params)
-    seen = tx.token_get(ctx.account_id, ctx.action, token)
+    # Tokens are per region, like the regional services that issue them.
+    scope = f"{ctx.region_id}/{ctx.action}"
+    seen = tx.token_get(ctx.account_id, scope, token)
     if seen is not None:
         stored_fp, response = seen
         if stored_fp != fp:
             raise ApiError("IdempotentParameterMismatch")
         return response
     result = create()
-    tx.token_put(ctx.account_id, ctx.action, token, fp, result, ctx.now())
+    tx.token_put(ctx.account_id, scope, token, fp, result, ctx.now())
     return result
 
 

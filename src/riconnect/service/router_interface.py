@@ -541,16 +541,16 @@ def deactivate_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def modify_router_interface_spec(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    obj = load(ctx, tx, p["RouterInterfaceId"])
-    if obj.role != ri.INITIATING:
-        raise ApiError("IncorrectRole.NotInitiatingSide")
-    spec = p["Spec"]
-    if spec not in ri.SPEC_BANDWIDTH:
-        raise ApiError("InvalidSpec.ValudNotSupported")
-    move = ri.check_allowed("modify_spec", obj.status)
-    _check_unlocked(obj)
-
+    # Every check runs inside the ClientToken check, so a retry gets the first answer.
     def modify() -> Result:
+        obj = load(ctx, tx, p["RouterInterfaceId"])
+        if obj.role != ri.INITIATING:
+            raise ApiError("IncorrectRole.NotInitiatingSide")
+        spec = p["Spec"]
+        if spec not in ri.SPEC_BANDWIDTH:
+            raise ApiError("InvalidSpec.ValudNotSupported")
+        move = ri.check_allowed("modify_spec", obj.status)
+        _check_unlocked(obj)
         now = ctx.now()
         obj.spec = spec
         obj.modified_at = now
@@ -572,12 +572,11 @@ def modify_router_interface_spec(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def delete_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    obj = load(ctx, tx, p["RouterInterfaceId"], code="InvalidInstanceId.NotFound")
-    move = ri.check_allowed("delete", obj.status)
-    if obj.charge_type == ri.CHARGE_REPORTED[ri.PREPAID]:
-        raise ApiError("InvalidRouterInterfaceChargeType.Malformed")
-
     def delete() -> Result:
+        obj = load(ctx, tx, p["RouterInterfaceId"], code="InvalidInstanceId.NotFound")
+        move = ri.check_allowed("delete", obj.status)
+        if obj.charge_type == ri.CHARGE_REPORTED[ri.PREPAID]:
+            raise ApiError("InvalidRouterInterfaceChargeType.Malformed")
         _begin(obj, move.status, GONE, ctx.now(), getattr(ctx.settings.delays, move.delay))
         tx.update(obj)
         return {}
@@ -587,14 +586,14 @@ def delete_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 def delete_express_connect(ctx: Ctx, tx: Tx, p: Params) -> Result:
     """Delete a fast-link interface and the VPC-side interface it created."""
-    obj = load(ctx, tx, p["RouterInterfaceId"], code="InvalidInstanceId.NotFound")
-    if not obj.fast_link_mode:
-        raise ApiError("IncorrectRouterInterfaceType.NotFastLink")
-    if obj.status in (ri.DELETING,) or transitions.is_gone(obj):
-        raise ApiError("IncorrectStatus", ri.TABLE["delete"].message)
-    _check_unlocked(obj)
 
     def delete() -> Result:
+        obj = load(ctx, tx, p["RouterInterfaceId"], code="InvalidInstanceId.NotFound")
+        if not obj.fast_link_mode:
+            raise ApiError("IncorrectRouterInterfaceType.NotFastLink")
+        if obj.status in (ri.DELETING,) or transitions.is_gone(obj):
+            raise ApiError("IncorrectStatus", ri.TABLE["delete"].message)
+        _check_unlocked(obj)
         now = ctx.now()
         delay = ctx.settings.delays.ri_delete
         peer = peer_of(ctx, tx, obj)

@@ -216,13 +216,12 @@ def describe_virtual_border_routers(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def delete_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vbr = _load(ctx, tx, p["VbrId"])
-    if vbr.status not in DELETABLE or transitions.is_gone(vbr):
-        raise ApiError("InvalidOperation.OperationNotAllowedInState")
-    if interfaces_on(ctx, tx, ctx.account_id, vbr.id):
-        raise ApiError("InvalidOperation.RouterInterfaceNotDeleted")
-
     def delete() -> Result:
+        vbr = _load(ctx, tx, p["VbrId"])
+        if vbr.status not in DELETABLE or transitions.is_gone(vbr):
+            raise ApiError("InvalidOperation.OperationNotAllowedInState")
+        if interfaces_on(ctx, tx, ctx.account_id, vbr.id):
+            raise ApiError("InvalidOperation.RouterInterfaceNotDeleted")
         transitions.begin(vbr, "deleting", GONE, ctx.now(), ctx.settings.delays.vbr_delete)
         tx.update(vbr)
         return {}

@@ -43,7 +43,7 @@ def load_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc | None:
 
 def require_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc:
     vpc = load_vpc(ctx, tx, vpc_id)
-    if vpc is None or transitions.is_gone(vpc):
+    if vpc is None:
         raise ApiError("InvalidVpcID.NotFound")
     return vpc
 
@@ -254,17 +254,17 @@ def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vpc = require_vpc(ctx, tx, p["VpcId"])
-    if vpc.status != "Available":
-        raise ApiError("IncorrectVpcStatus")
-    # Interfaces still being deleted count too: the real service refuses for a short
-    # while after the last DeleteRouterInterface (aliyun/terraform-provider-alicloud#9889).
-    if _interfaces_on(ctx, tx, vpc):
-        raise ApiError("DependencyViolation.RouterInterface")
-    if p.get("DryRun"):
-        raise ApiError("DryRunOperation")
-
     def delete() -> Result:
+        # Inside the token check: a retried delete gets the first answer, not NotFound.
+        vpc = require_vpc(ctx, tx, p["VpcId"])
+        if vpc.status != "Available":
+            raise ApiError("IncorrectVpcStatus")
+        # Interfaces still being deleted count too: the real service refuses for a short
+        # while after the last DeleteRouterInterface (aliyun/terraform-provider-alicloud#9889).
+        if _interfaces_on(ctx, tx, vpc):
+            raise ApiError("DependencyViolation.RouterInterface")
+        if p.get("DryRun"):
+            raise ApiError("DryRunOperation")
         now = ctx.now()
         transitions.begin(vpc, "Deleting", GONE, now, ctx.settings.delays.vpc_delete)
         vpc.modified_at = now
