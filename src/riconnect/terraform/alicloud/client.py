@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from riconnect.terraform.plugin.diagnostics import DiagnosticError
+
 log = logging.getLogger("riconnect.terraform.client")
 
 # Codes that clear up on their own: the real service's flow control and short conflicts.
@@ -26,7 +28,11 @@ RETRYABLE_CODES = ("Throttling", "ServiceUnavailable", "OperationConflict", "Sys
 FINAL_5XX = frozenset({"InvalidRouterInterfaceChargeType.Malformed"})
 
 
-class CloudError(Exception):
+class CloudError(DiagnosticError):
+    """An error answer of the API.  A :class:`DiagnosticError`, so that an uncaught one
+    reaches the user as a plain Terraform error (with the RequestId that support asks for)
+    rather than as a provider failure."""
+
     def __init__(
         self, action: str, code: str, message: str, status: int | None, request_id: str | None
     ) -> None:
@@ -35,16 +41,23 @@ class CloudError(Exception):
         self.message = message
         self.status = status
         self.request_id = request_id
-        super().__init__(f"{action} failed: {code}: {message}")
+        where = ", ".join(
+            part
+            for part in (
+                f"HTTP {status}" if status else "",
+                f"RequestId {request_id}" if request_id else "",
+            )
+            if part
+        )
+        super().__init__(
+            f"{action} failed: {code}: {message}",
+            f"The cloud refused the request ({where})." if where else "",
+        )
 
     @property
     def not_found(self) -> bool:
         # As the Go provider classifies it: HTTP 404, or "NotFound" in the code/message.
         return self.status == 404 or "NotFound" in self.code or "NotFound" in self.message
-
-    def detail(self) -> str:
-        rid = f" (RequestId {self.request_id})" if self.request_id else ""
-        return f"{self.action} answered {self.code}: {self.message}{rid}"
 
 
 def _snake(action: str) -> str:
