@@ -7,7 +7,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -52,13 +52,16 @@ class Ctx:
     settings: Settings
     directory: Directory
     action: str = ""
+    # The transaction's instant (set by execute): every rule in one transaction judges time
+    # by this one reading of the clock, taken once its snapshot of the store is fixed.
+    instant: float | None = None
 
     @property
     def account_id(self) -> str:
         return self.principal.account_id
 
     def now(self) -> float:
-        return self.clock.now()
+        return self.instant if self.instant is not None else self.clock.now()
 
 
 Handler = Callable[[Ctx, Tx, Params], Result]
@@ -67,13 +70,19 @@ MAX_ATTEMPTS = 10
 
 
 def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
-    """Run ``handler`` in one transaction; a read that finds due work reruns as a write."""
+    """Run ``handler`` in one transaction; a read that finds due work reruns as a write.
+
+    The handler sees one instant, read after the transaction's snapshot is fixed: were the
+    clock read earlier, a transition that another request settled (and committed) in
+    between would be visible while this request still judged it not yet due, and one
+    answer could show the two sides of a pair on opposite sides of their common deadline.
+    """
     attempts = 0
     while True:
         attempts += 1
         try:
             with ctx.store.transaction(write=write) as tx:
-                return handler(ctx, tx, params)
+                return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
         except NeedsWrite:
             if write:  # cannot happen: a writable Tx never raises it
                 raise

@@ -287,6 +287,13 @@ class Store:
                 with conn.begin():
                     if write and self.is_postgres:
                         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                    elif not write:
+                        # Fix the read snapshot now (both databases take it at the first
+                        # read, not at BEGIN), so that the instant the service reads next
+                        # is not older than the commits this transaction sees.
+                        conn.exec_driver_sql(
+                            "SELECT 1 FROM sqlite_master LIMIT 1" if self.is_sqlite else "SELECT 1"
+                        )
                     yield Tx(conn, write)
         finally:
             if self._lock is not None:

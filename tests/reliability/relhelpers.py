@@ -1,0 +1,378 @@
+"""Shared pieces of the reliability suite: sizes, accounts, a thread-safe signed client, the
+error-envelope check, store snapshots, and the figures that end up in docs/reliability.md.
+
+Sizes: every loop in the suite is bounded.  ``RICONNECT_RELIABILITY=full`` selects the sizes of
+the documented full run; anything else (the default) a bounded version that keeps the normal
+``pytest`` run short.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from riconnect.api.auth import sign_v1, sign_v3
+from riconnect.domain.errors import CATALOGUE
+
+T = TypeVar("T")
+
+FULL = os.environ.get("RICONNECT_RELIABILITY", "").strip().lower() == "full"
+MODE = "full" if FULL else "bounded"
+
+
+def size(bounded: T, full: T) -> T:
+    """``full`` in the full run, ``bounded`` otherwise."""
+    return full if FULL else bounded
+
+
+# -- figures for the report -----------------------------------------------------------------
+
+_FIGURES: dict[str, dict[str, Any]] = {}
+_FIGURES_LOCK = threading.Lock()
+
+
+def record(section: str, **figures: Any) -> None:
+    """Add figures to ``section`` of the run summary (numbers are summed, the rest replaced)."""
+    with _FIGURES_LOCK:
+        target = _FIGURES.setdefault(section, {})
+        for key, value in figures.items():
+            old = target.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and old is not None:
+                target[key] = old + value
+            elif isinstance(value, dict) and isinstance(old, dict):
+                merged = dict(old)
+                for k, v in value.items():
+                    merged[k] = merged.get(k, 0) + v if isinstance(v, int) else v
+                target[key] = merged
+            else:
+                target[key] = value
+
+
+def note(section: str, **values: Any) -> None:
+    """Set figures of ``section`` (replacing earlier values): settings, maxima, flags."""
+    with _FIGURES_LOCK:
+        _FIGURES.setdefault(section, {}).update(values)
+
+
+def figures() -> dict[str, dict[str, Any]]:
+    with _FIGURES_LOCK:
+        return json.loads(json.dumps(_FIGURES))
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    secret: str
+    account: str
+
+
+ACCOUNT_A = "3000000000000001"
+ACCOUNT_B = "3000000000000002"
+ACCOUNT_C = "3000000000000003"
+ACCOUNTS = (ACCOUNT_A, ACCOUNT_B, ACCOUNT_C)
+KEYS = {
+    ACCOUNT_A: Key("LTAIrelAccountA0001", "relSecretOfAccountA", ACCOUNT_A),
+    ACCOUNT_B: Key("LTAIrelAccountB0001", "relSecretOfAccountB", ACCOUNT_B),
+    ACCOUNT_C: Key("LTAIrelAccountC0001", "relSecretOfAccountC", ACCOUNT_C),
+}
+RAM_KEY = Key("LTAIrelAccountAram01", "relSecretOfRamUser", ACCOUNT_A)  # RAM user "ops" of A
+INACTIVE_KEY = Key("LTAIrelAccountBold01", "relSecretOfOldKey", ACCOUNT_B)  # disabled
+PC_ACCESS_POINT = "ap-cn-hangzhou-jg-B"
+PC_ID_A = "pc-relaccountaphysical01"
+REGIONS = ("cn-hangzhou", "cn-shanghai")
+
+ACCOUNTS_TOML = f"""
+# The reliability suite's cloud: three main accounts; A has a RAM user and a physical
+# connection, B has a second, disabled AccessKey.
+[[account]]
+id = "{ACCOUNT_A}"
+name = "rel-a"
+[[account.access_key]]
+id = "{KEYS[ACCOUNT_A].id}"
+secret = "{KEYS[ACCOUNT_A].secret}"
+[[account.ram_user]]
+name = "ops"
+[[account.ram_user.access_key]]
+id = "{RAM_KEY.id}"
+secret = "{RAM_KEY.secret}"
+[[account.physical_connection]]
+id = "{PC_ID_A}"
+access_point_id = "{PC_ACCESS_POINT}"
+region = "cn-hangzhou"
+
+[[account]]
+id = "{ACCOUNT_B}"
+name = "rel-b"
+[[account.access_key]]
+id = "{KEYS[ACCOUNT_B].id}"
+secret = "{KEYS[ACCOUNT_B].secret}"
+[[account.access_key]]
+id = "{INACTIVE_KEY.id}"
+secret = "{INACTIVE_KEY.secret}"
+active = false
+
+[[account]]
+id = "{ACCOUNT_C}"
+name = "rel-c"
+[[account.access_key]]
+id = "{KEYS[ACCOUNT_C].id}"
+secret = "{KEYS[ACCOUNT_C].secret}"
+"""
+
+
+def registry() -> Any:
+    """The accounts above as an in-process :class:`AccountRegistry`."""
+    import tomllib
+
+    from riconnect.api.accounts import registry_from_dict
+
+    return registry_from_dict(tomllib.loads(ACCOUNTS_TOML), source="<reliability>")
+
+
+# -- a signed client for live servers, one per thread ------------------------------------------
+
+VPC_VERSION = "2016-04-28"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict[str, Any]
+    headers: Mapping[str, str]
+    start: float = 0.0
+    end: float = 0.0
+    content: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def code(self) -> str:
+        return "" if self.ok else str(self.body.get("Code", ""))
+
+
+def build_request(
+    host: str,
+    action: str,
+    params: Sequence[tuple[str, str]],
+    key: Key,
+    *,
+    signature: str = "v1",
+    form: Sequence[tuple[str, str]] = (),
+    timestamp: float | None = None,
+    nonce: str | None = None,
+    method: str = "POST",
+) -> tuple[str, dict[str, str], bytes]:
+    """(path with query, headers, body) signed like the SDKs sign (vpc-api.md §3-§4)."""
+    query = [(str(k), str(v)) for k, v in params]
+    form_pairs = [(str(k), str(v)) for k, v in form]
+    headers = {"host": host}
+    body = urlencode(form_pairs, quote_via=quote).encode() if form_pairs else b""
+    if form_pairs:
+        headers["content-type"] = "application/x-www-form-urlencoded"
+    if signature == "v3":
+        headers["x-acs-action"] = action
+        headers["x-acs-version"] = VPC_VERSION
+        headers = sign_v3(
+            method, "/", query, headers, body, key.id, key.secret, timestamp=timestamp, nonce=nonce
+        )
+    else:
+        query = [("Action", action), ("Version", VPC_VERSION), *query]
+        signed = sign_v1(
+            method, [*query, *form_pairs], key.id, key.secret, timestamp=timestamp, nonce=nonce
+        )
+        query = signed[: len(query)] + signed[len(query) + len(form_pairs) :]
+    path = "/" + ("?" + urlencode(query, quote_via=quote) if query else "")
+    return path, headers, body
+
+
+class Caller:
+    """Signed RPC calls to a live server over one keep-alive ``httpx.Client``.
+
+    Not shared between threads: give each thread its own.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = 20.0) -> None:
+        self.endpoint = endpoint
+        self.http = httpx.Client(trust_env=False, timeout=timeout)
+
+    def call(
+        self,
+        action: str,
+        key: Key,
+        region: str | None,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] = (),
+        *,
+        signature: str = "v1",
+        endpoint: str | None = None,
+    ) -> Reply:
+        items = params.items() if isinstance(params, Mapping) else params
+        pairs = [(k, str(v)) for k, v in items if v is not None]
+        if region is not None:
+            pairs.insert(0, ("RegionId", region))
+        host = endpoint or self.endpoint
+        path, headers, body = build_request(host, action, pairs, key, signature=signature)
+        start = time.monotonic()
+        response = self.http.post(f"http://{host}{path}", headers=headers, content=body)
+        end = time.monotonic()
+        try:
+            decoded = response.json()
+        except ValueError:
+            decoded = {"Code": "<not json>", "Raw": response.text[:300]}
+        return Reply(response.status_code, decoded, response.headers, start, end, response.content)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+# -- the error envelope -----------------------------------------------------------------------
+
+ENVELOPE = ("RequestId", "HostId", "Code", "Message", "Recommend")
+REQUEST_ID_RE = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
+JSON_TYPE = "application/json;charset=utf-8"
+XML_TYPE = "text/xml;charset=utf-8"
+# The only 5xx answers allowed: documented ones (injected faults are not configured here).
+ALLOWED_5XX = {"InvalidRouterInterfaceChargeType.Malformed"}
+
+
+def transport_errors() -> dict[str, tuple[int, str]]:
+    """Codes of the HTTP layer (malformed requests, deadlines), outside the service catalogue."""
+    try:
+        from riconnect.api.protocol import TRANSPORT_ERRORS
+    except ImportError:  # a server without the guarded HTTP layer
+        return {}
+    return TRANSPORT_ERRORS
+
+
+def expected_status(code: str) -> int | None:
+    if code in CATALOGUE:
+        return CATALOGUE[code].status
+    extra = transport_errors().get(code)
+    return None if extra is None else extra[0]
+
+
+def decode_answer(
+    status: int, headers: Mapping[str, str], content: bytes, xml: bool
+) -> dict[str, Any]:
+    """Check one answer's framing and return its fields; raises AssertionError on any flaw.
+
+    * every answer: the content type asked for (XML when ``Format=XML``, else JSON), a body
+      that parses, an uppercase-UUID ``RequestId`` equal to the ``x-acs-request-id`` header;
+    * errors: exactly the five envelope fields, a catalogued code answered with its status,
+      a 4xx status (5xx only for the documented exceptions).
+    """
+    content_type = headers.get("content-type", "")
+    if xml:
+        assert content_type == XML_TYPE, f"asked for XML, got {content_type!r}: {content[:200]!r}"
+        root = ET.fromstring(content)  # raises on ill-formed XML
+        fields: dict[str, Any] = {child.tag: (child.text or "") for child in root}
+        root_tag = root.tag
+    else:
+        assert content_type == JSON_TYPE, f"expected JSON, got {content_type!r}: {content[:200]!r}"
+        fields = json.loads(content)
+        assert isinstance(fields, dict)
+        root_tag = ""
+    request_id = fields.get("RequestId")
+    assert isinstance(request_id, str) and REQUEST_ID_RE.match(request_id), fields
+    if "x-acs-request-id" in headers:
+        assert headers["x-acs-request-id"] == request_id
+    if status == 200:
+        assert "Code" not in fields or fields.get("Code") == "200", fields
+        if xml:
+            assert root_tag.endswith("Response"), root_tag
+        return fields
+    if xml:
+        assert root_tag == "Error", root_tag
+    assert tuple(sorted(fields)) == tuple(sorted(ENVELOPE)), f"not an envelope: {fields}"
+    code = fields["Code"]
+    assert isinstance(code, str) and code, fields
+    assert fields["HostId"] in ("vpc.aliyuncs.com", "sts.aliyuncs.com"), fields
+    assert isinstance(fields["Message"], str) and fields["Message"], fields
+    assert code in fields["Recommend"] and request_id in fields["Recommend"], fields
+    assert expected_status(code) == status, f"{code} answered with {status}: {fields}"
+    assert 400 <= status < 500 or code in ALLOWED_5XX, f"5xx answer: {status} {fields}"
+    return fields
+
+
+def check_response(response: httpx.Response, xml: bool = False) -> dict[str, Any]:
+    return decode_answer(response.status_code, response.headers, response.content, xml)
+
+
+# -- store snapshots (in-process) ----------------------------------------------------------------
+
+
+def snapshot(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted: two snapshots are equal iff the store is unchanged."""
+    from sqlalchemy import select
+
+    from riconnect.store import schema
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with store.engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            rows = conn.execute(select(table)).all()
+            out[table.name] = sorted(
+                tuple(json.dumps(v, sort_keys=True, default=str) for v in row) for row in rows
+            )
+    return out
+
+
+# -- processes --------------------------------------------------------------------------------
+
+
+def kill_tree(cloud: Any) -> list[int]:
+    """SIGKILL a LiveCloud's server and every process under it, all at once (a machine-level
+    crash of the service, e.g. the OOM killer taking the cgroup); returns the pids killed."""
+    import psutil
+
+    if cloud.proc is None or cloud.proc.poll() is not None:
+        return []
+    parent = psutil.Process(cloud.proc.pid)
+    victims = [*parent.children(recursive=True), parent]
+    for proc in victims:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.send_signal(signal.SIGKILL)
+    psutil.wait_procs(victims, timeout=10)
+    cloud.kill()  # reaps the parent and updates LiveCloud's bookkeeping
+    return [p.pid for p in victims]
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@dataclass
+class Stopwatch:
+    """Latency samples of a probe client."""
+
+    samples: list[float] = field(default_factory=list)
+
+    def add(self, seconds: float) -> None:
+        self.samples.append(seconds)
+
+    @property
+    def worst(self) -> float:
+        return max(self.samples) if self.samples else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.samples:
+            return 0.0
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
