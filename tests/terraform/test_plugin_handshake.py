@@ -66,8 +66,12 @@ def plugin(**env: str | None) -> Iterator[tuple[subprocess.Popen[bytes], str, fl
         yield proc, line, time.perf_counter() - started
     finally:
         if proc.poll() is None:
+            proc.terminate()  # SIGTERM: the plugin removes its socket dir (SIGKILL would not)
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
             proc.kill()
-        proc.wait(5)
+            proc.wait(5)
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
