@@ -53,7 +53,8 @@ vpcs = Table(
     Column("dns_hostname", Boolean, nullable=False, default=False),
     Column("is_default", Boolean, nullable=False, default=False),
     Index("ix_vpcs_owner", "account_id", "region_id", "created_at"),
-    Index("ix_vpcs_due", "settle_at"),
+    # Due transitions are looked for per owner and region on every describe.
+    Index("ix_vpcs_due", "account_id", "region_id", "settle_at"),
 )
 
 physical_connections = Table(
@@ -93,7 +94,7 @@ vbrs = Table(
     Column("tags", JSON, nullable=False),
     UniqueConstraint("physical_connection_id", "vlan_id", name="uq_vbr_vlan"),
     Index("ix_vbrs_owner", "account_id", "region_id", "created_at"),
-    Index("ix_vbrs_due", "settle_at"),
+    Index("ix_vbrs_due", "account_id", "region_id", "settle_at"),
 )
 
 router_interfaces = Table(
@@ -137,9 +138,9 @@ router_interfaces = Table(
     # Listing is always scoped by owner and region, ordered by creation.
     Index("ix_ri_owner", "account_id", "region_id", "created_at"),
     Index("ix_ri_router", "router_id"),
-    Index("ix_ri_status", "account_id", "region_id", "status"),
+    Index("ix_ri_status", "account_id", "region_id", "status", "created_at", "id"),
     Index("ix_ri_opposite", "opposite_interface_id"),
-    Index("ix_ri_due", "settle_at"),
+    Index("ix_ri_due", "account_id", "region_id", "settle_at"),
 )
 
 # ClientToken idempotency: the first answer per (account, action, token) is kept.
