@@ -626,10 +626,46 @@ _FILTER_COLUMNS = {
 FILTER_KEYS = tuple(_FILTER_COLUMNS)
 
 
+Peers = dict[tuple[str, str, str], RouterInterface | None]
+
+
+def _peer_key(obj: RouterInterface) -> tuple[str, str, str]:
+    return obj.peer_account_id, obj.peer_region_id, obj.peer_id
+
+
+def load_peers(ctx: Ctx, tx: Tx, items: list[RouterInterface]) -> Peers:
+    """The peers of ``items`` (settled), one query per owner and region instead of one per
+    interface; a peer that no longer exists maps to None, as :func:`peer_of` answers."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for obj in items:
+        if obj.peer_id:
+            wanted.setdefault((obj.peer_account_id, obj.peer_region_id), []).append(obj.peer_id)
+    found: Peers = {}
+    for (account_id, region_id), peer_ids in wanted.items():
+        unique = sorted(set(peer_ids))
+        for key in unique:
+            found[(account_id, region_id, key)] = None
+        rows, _ = tx.page(RouterInterface, account_id, region_id, [("id", unique)], 1, len(unique))
+        for peer in rows:
+            found[(account_id, region_id, peer.id)] = settle(ctx, tx, peer)
+    return found
+
+
 def view(
-    ctx: Ctx, tx: Tx, obj: RouterInterface, *, attribute: bool, reservation: bool = False
+    ctx: Ctx,
+    tx: Tx,
+    obj: RouterInterface,
+    *,
+    attribute: bool,
+    reservation: bool = False,
+    peers: Peers | None = None,
 ) -> dict[str, Any]:
-    peer = peer_of(ctx, tx, obj) if obj.peer_id else None
+    if not obj.peer_id:
+        peer = None
+    elif peers is not None:
+        peer = peers.get(_peer_key(obj))
+    else:
+        peer = peer_of(ctx, tx, obj)
     if obj.peer_id and peer is None:
         opposite_status, opposite_spec, opposite_bw, opposite_business = ri.DELETED, "", 0, ""
     elif peer is not None:
@@ -725,13 +761,15 @@ def describe_router_interfaces(ctx: Ctx, tx: Tx, p: Params) -> Result:
             RouterInterface, ctx.account_id, ctx.region_id, conditions, page_number, page_size
         )
     reservation = bool(p.get("IncludeReservationData"))
+    peers = load_peers(ctx, tx, items)
     return {
         "PageNumber": page_number,
         "PageSize": page_size,
         "TotalCount": total,
         "RouterInterfaceSet": {
             "RouterInterfaceType": [
-                view(ctx, tx, o, attribute=False, reservation=reservation) for o in items
+                view(ctx, tx, o, attribute=False, reservation=reservation, peers=peers)
+                for o in items
             ]
         },
     }
