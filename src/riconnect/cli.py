@@ -50,12 +50,40 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     opt("max-body", f"largest request body in bytes (default {d.max_body})", type=int)
     opt("workers", "server processes sharing one database (default 1)", type=int)
     opt("threads", f"worker threads per process (default {d.threads})", type=int)
+    opt(
+        "header-timeout",
+        f"seconds to receive a request line and headers (default {d.header_timeout:g})",
+        type=float,
+    )
+    opt(
+        "body-timeout",
+        f"seconds to receive a request body after its headers (default {d.body_timeout:g})",
+        type=float,
+    )
+    opt(
+        "write-timeout",
+        f"seconds a client may leave answers unread before it is cut off "
+        f"(default {d.write_timeout:g})",
+        type=float,
+    )
+    opt("keep-alive", f"seconds an idle connection stays open (default {d.keep_alive})", type=int)
+    opt(
+        "max-header-size",
+        f"largest request line plus headers in bytes (default {d.max_header_size})",
+        type=int,
+    )
+    opt(
+        "max-params",
+        f"most query plus form parameters in one request (default {d.max_params})",
+        type=int,
+    )
     opt("log-level", "debug | info | warning | error (default info)")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from riconnect.api.protocol import GuardedH11Protocol
     from riconnect.api.server import ServerConfig, configure_logging, create_app
 
     overrides = {
@@ -74,6 +102,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "workers",
             "threads",
             "log_level",
+            "header_timeout",
+            "body_timeout",
+            "write_timeout",
+            "keep_alive",
+            "max_header_size",
+            "max_params",
         )
     }
     try:
@@ -96,8 +130,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "port": config.port,
         "log_level": "warning",
         "access_log": False,
-        "timeout_keep_alive": 15,
-        "h11_max_incomplete_event_size": 64 * 1024,
+        # Always h11 (with deadlines, see api/protocol.py): uvicorn's "auto" would pick
+        # httptools when installed, which ignores the head size limit.
+        "http": GuardedH11Protocol,
+        "timeout_keep_alive": config.keep_alive,
+        "h11_max_incomplete_event_size": config.max_header_size,
     }
     if app is not None:
         uvicorn.run(app, **options)

@@ -30,6 +30,7 @@ from riconnect.api.auth import (
 )
 from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
+from riconnect.api.protocol import TRANSPORT_ERRORS
 from riconnect.api.table import STS_VERSION, Action
 from riconnect.domain import ids, regions
 from riconnect.domain.clock import Clock, SystemClock
@@ -48,6 +49,27 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY = 1024 * 1024  # bytes; larger requests get RequestTooLarge (413)
+# Query and form parameters together.  The largest legitimate request (five filters of 100
+# values, or 50 resource ids and 20 tags) has a few hundred; parsing, signing and sorting
+# a megabyte of empty parameters would hold the event loop for about a second.
+MAX_PARAMS = 1000
+BODY_TIMEOUT = 30.0  # seconds to receive a request body once its head has arrived
+
+
+class GatewayError(Exception):
+    """An error of the HTTP gateway itself (deadlines, limits): the envelope of
+    :data:`riconnect.api.protocol.TRANSPORT_ERRORS`; the connection is closed after it."""
+
+    def __init__(self, code: str, **fmt: Any) -> None:
+        status, template = TRANSPORT_ERRORS[code]
+        self.code = code
+        self.status = status
+        self.message = template.format(**fmt)
+        super().__init__(f"{code}: {self.message}")
+
+
+class ClientGone(Exception):
+    """The client disconnected before its request was complete: nothing to run or answer."""
 
 
 @dataclass
@@ -62,6 +84,8 @@ class Cloud:
     faults: FaultInjector = field(default_factory=FaultInjector)
     max_body: int = MAX_BODY
     workers: int = 16
+    max_params: int = MAX_PARAMS
+    body_timeout: float = BODY_TIMEOUT
 
     def __post_init__(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="riconnect")
@@ -107,11 +131,26 @@ class App:
             return
         started = time.perf_counter()
         request_id = ids.request_id()
+        # Filled by _handle as soon as parameters are known, so that an error raised at any
+        # point still honours Format=XML.
         params: dict[str, str] = {}
         try:
-            answer, params = await self._handle(scope, receive, request_id)
+            answer = await self._handle(scope, receive, request_id, params)
+        except ClientGone:
+            return
         except ApiError as err:
             answer = self._error(err, request_id)
+            if err.code == "RequestTooLarge":
+                # The rest of the body is not read: end the connection rather than drain it.
+                answer.headers["connection"] = "close"
+        except GatewayError as err:
+            answer = Answer(
+                status=err.status,
+                body=render.error_body(request_id, "vpc.aliyuncs.com", err.code, err.message),
+                headers={"connection": "close"},
+                code=err.code,
+                root="Error",
+            )
         except Exception:  # a bug of ours: log it with the RequestId, answer InternalError
             log.exception("InternalError for RequestId %s", request_id)
             answer = self._error(ApiError("InternalError"), request_id)
@@ -151,52 +190,71 @@ class App:
             root="Error",
         )
 
-    async def _read_body(self, receive: Receive) -> bytes:
+    async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
+        limit = self.cloud.max_body
+        declared = headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            raise ApiError("RequestTooLarge", limit=limit)  # no need to read any of it
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.cloud.max_body:
-                raise ApiError("RequestTooLarge", limit=self.cloud.max_body)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.cloud.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        # A request cut short is not run on what happened to arrive.
+                        raise ClientGone()
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise ApiError("RequestTooLarge", limit=limit)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise GatewayError("RequestTimeout", seconds=self.cloud.body_timeout) from None
         return b"".join(chunks)
 
+    def _parse_pairs(self, text: str, budget: int) -> list[tuple[str, str]]:
+        try:
+            return parse_qsl(
+                text, keep_blank_values=True, errors="replace", max_num_fields=max(budget, 0)
+            )
+        except ValueError:
+            raise GatewayError("TooManyParameters", limit=self.cloud.max_params) from None
+
     async def _handle(
-        self, scope: Scope, receive: Receive, request_id: str
-    ) -> tuple[Answer, dict[str, str]]:
+        self, scope: Scope, receive: Receive, request_id: str, params: dict[str, str]
+    ) -> Answer:
         path = scope.get("path", "/")
         method = scope.get("method", "GET")
         if path == "/riconnect/health":
-            return Answer(200, {"RequestId": request_id, "Status": "ok"}, action="health"), {}
+            return Answer(200, {"RequestId": request_id, "Status": "ok"}, action="health")
+        query = self._parse_pairs(
+            scope.get("query_string", b"").decode("utf-8", "replace"), self.cloud.max_params
+        )
+        params.update(query)  # provisional, for Format=XML on early errors
         if path != "/":
             raise ApiError("InvalidPath", path=path[:200])
         if method not in ("GET", "POST"):
             raise ApiError("UnsupportedHTTPMethod")
 
         headers = collect_headers(scope.get("headers", []))
-        body = await self._read_body(receive)
-        query = parse_qsl(
-            scope.get("query_string", b"").decode("utf-8", "replace"),
-            keep_blank_values=True,
-            errors="replace",
-        )
+        body = await self._read_body(receive, headers)
         form: list[tuple[str, str]] = []
         if headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(
-                body.decode("utf-8", "replace"), keep_blank_values=True, errors="replace"
+            form = self._parse_pairs(
+                body.decode("utf-8", "replace"), self.cloud.max_params - len(query)
             )
+            params.update(form)
 
-        params: dict[str, str] = {}
+        merged: dict[str, str] = {}
         for key, value in (*query, *form):
-            if key in params and params[key] != value:
+            if key in merged and merged[key] != value:
                 raise ApiError("InvalidParameter.Duplicate", name=key[:100])
-            params[key] = value
+            merged[key] = value
+        params.clear()
+        params.update(merged)
 
         action_name, version = params.get("Action", ""), params.get("Version", "")
         if headers.get("authorization", "").startswith("ACS3-"):
@@ -221,22 +279,19 @@ class App:
                 self.cloud.nonces,
             )
         except ApiError as err:
-            return self._error(err, request_id, action.name), params
+            return self._error(err, request_id, action.name)
 
         try:
             result = await self._run(action, principal, params)
         except ApiError as err:
-            return self._error(err, request_id, action.name, principal.account_id), params
+            return self._error(err, request_id, action.name, principal.account_id)
         body_out = {"RequestId": request_id, **result}
-        return (
-            Answer(
-                200,
-                body_out,
-                action=action.name,
-                account=principal.account_id,
-                root=f"{action.name}Response",
-            ),
-            params,
+        return Answer(
+            200,
+            body_out,
+            action=action.name,
+            account=principal.account_id,
+            root=f"{action.name}Response",
         )
 
     async def _run(

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from riconnect.api.accounts import AccountRegistry, default_registry, load_accounts
-from riconnect.api.app import MAX_BODY, App, Cloud
+from riconnect.api.app import BODY_TIMEOUT, MAX_BODY, MAX_PARAMS, App, Cloud
 from riconnect.api.faults import FaultInjector
+from riconnect.api.protocol import GuardedH11Protocol, HttpLimits
 from riconnect.domain.transitions import Delays
 from riconnect.service.context import Settings
 from riconnect.store.db import Store
@@ -39,6 +43,13 @@ class ServerConfig:
     workers: int = 1
     threads: int = 16
     log_level: str = "info"
+    # Connection limits (docs/reliability.md): deadlines in seconds, sizes in bytes.
+    header_timeout: float = HttpLimits.header_timeout
+    body_timeout: float = BODY_TIMEOUT
+    write_timeout: float = HttpLimits.write_timeout
+    keep_alive: int = HttpLimits.keep_alive
+    max_header_size: int = HttpLimits.max_head
+    max_params: int = MAX_PARAMS
 
     ENV_PREFIX = "RICONNECT_"
 
@@ -49,9 +60,33 @@ class ServerConfig:
         for f in fields(cls):
             raw = env.get(cls.ENV_PREFIX + f.name.upper())
             if raw is not None:
-                values[f.name] = int(raw) if f.type in ("int", int) else raw
+                if f.type in ("int", int):
+                    values[f.name] = int(raw)
+                elif f.type in ("float", float):
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        config = cls(**values)
+        config.check_limits()
+        return config
+
+    def check_limits(self) -> None:
+        for name in ("header_timeout", "body_timeout", "write_timeout"):
+            if not 0 < getattr(self, name) <= 3600:
+                raise ValueError(f"{name.replace('_', '-')} must be 0 to 3600 seconds")
+        for name in ("keep_alive", "max_header_size", "max_params", "max_body"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name.replace('_', '-')} must be positive")
+
+    def http_limits(self) -> HttpLimits:
+        return HttpLimits(
+            header_timeout=self.header_timeout,
+            body_timeout=self.body_timeout,
+            write_timeout=self.write_timeout,
+            keep_alive=self.keep_alive,
+            max_head=self.max_header_size,
+        )
 
     def to_env(self) -> dict[str, str]:
         return {self.ENV_PREFIX + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
@@ -78,6 +113,8 @@ def make_cloud(config: ServerConfig) -> Cloud:
         faults=faults,
         max_body=config.max_body,
         workers=config.threads,
+        max_params=config.max_params,
+        body_timeout=config.body_timeout,
     )
     from riconnect.service.admin import seed_physical_connections
 
@@ -103,4 +140,30 @@ def create_app() -> App:
     """uvicorn factory (used with several worker processes): configuration from the environment."""
     config = ServerConfig.from_env()
     configure_logging(config.log_level)
+    GuardedH11Protocol.configure(config.http_limits())
+    if config.workers > 1:
+        watch_supervisor()
     return App(make_cloud(config))
+
+
+def watch_supervisor(interval: float = 0.25) -> None:
+    """In a worker process of ``--workers N``: shut down when the supervisor is gone.
+
+    uvicorn's workers outlive a supervisor killed with SIGKILL (the OOM killer, ``kill -9``):
+    they keep serving on the inherited socket, with nobody to restart or stop them, and a new
+    ``riconnect serve`` cannot bind the port.  A worker notices that it was re-parented and
+    stops like on SIGTERM (in-flight requests finish); if that hangs, it exits anyway.
+    """
+    supervisor = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == supervisor:
+            time.sleep(interval)
+        logging.getLogger("riconnect.server").warning(
+            "supervisor %d is gone; worker %d stops", supervisor, os.getpid()
+        )
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="riconnect-supervisor-watch", daemon=True).start()
