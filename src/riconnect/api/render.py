@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -18,12 +19,19 @@ def to_json(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# Characters XML 1.0 cannot carry at all, not even as character references: the C0 controls
+# other than tab, LF and CR, surrogates, U+FFFE and U+FFFF.  Request values (and so error
+# messages that quote them) may contain them; they become U+FFFD so the document stays
+# well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return ""
-    return escape(str(value))
+    return escape(_NOT_XML.sub("\ufffd", str(value)))
 
 
 def _xml(tag: str, value: Any, out: list[str]) -> None:
