@@ -11,13 +11,16 @@ import pytest
 from rihelpers import (
     ACCOUNT_B,
     ACCOUNT_C,
+    ACCOUNT_D,
     KEY_B,
     KEY_C,
+    KEY_D,
     RAM_KEY,
     RAM_SECRET,
     RAM_USER,
     SECRET_B,
     SECRET_C,
+    SECRET_D,
     Api,
     Service,
     new_account_id,
@@ -37,7 +40,7 @@ from riconnect.store.db import Store
 from riconnect.testing import LiveCloud, acs_client, vpc_client
 
 ACCOUNTS_TOML = f"""
-# The demo account (with its physical connection) plus two more main accounts.
+# The demo account (with its physical connection) plus three more main accounts.
 [[account]]
 id = "{DEMO_ACCOUNT_ID}"
 name = "demo"
@@ -67,6 +70,16 @@ name = "c"
 [[account.access_key]]
 id = "{KEY_C}"
 secret = "{SECRET_C}"
+
+[[account]]
+id = "{ACCOUNT_D}"
+name = "d"
+[[account.access_key]]
+id = "{KEY_D}"
+secret = "{SECRET_D}"
+[[account.physical_connection]]
+access_point_id = "{DEMO_ACCESS_POINT_ID}"
+region = "{DEMO_REGION_ID}"
 """
 
 
@@ -105,6 +118,21 @@ def ri_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
     return ri_start_cloud(transitions="immediate")
 
 
+SLOW = "ri_connect=120,ri_activate=120,ri_deactivate=120,ri_delete=120,ri_modify_spec=120"
+
+
+@pytest.fixture(scope="session")
+def ri_slow_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
+    """Router-interface transitions that last two minutes (VPCs immediate): whatever is
+    started during a test stays in its intermediate state for the rest of the test."""
+    return ri_start_cloud(transitions=SLOW)
+
+
+@pytest.fixture(scope="session")
+def api_slow(ri_slow_cloud: LiveCloud) -> Api:
+    return Api(ri_slow_cloud, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+
+
 @pytest.fixture(scope="session")
 def api_a(ri_cloud: LiveCloud) -> Api:
     return Api(ri_cloud, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
@@ -118,6 +146,11 @@ def api_b(ri_cloud: LiveCloud) -> Api:
 @pytest.fixture(scope="session")
 def api_c(ri_cloud: LiveCloud) -> Api:
     return Api(ri_cloud, KEY_C, SECRET_C)
+
+
+@pytest.fixture(scope="session")
+def api_d(ri_cloud: LiveCloud) -> Api:
+    return Api(ri_cloud, KEY_D, SECRET_D)
 
 
 @pytest.fixture(scope="session", params=["v3", "v2"])

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from riconnect.api.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from riconnect.api.actions import ACTIONS
 from riconnect.api.params import parse
 from riconnect.api.table import VPC_VERSION
@@ -38,6 +39,10 @@ SECRET_B = "riconnectTestSecretB000000000000"
 ACCOUNT_C = "3333444455556666"
 KEY_C = "LTAI5tRiconnectTestKeyC1"
 SECRET_C = "riconnectTestSecretC000000000000"
+# Used only by test_ri_describe.py, so that unfiltered lists hold exactly its fleet.
+ACCOUNT_D = "4444555566667777"
+KEY_D = "LTAI5tRiconnectTestKeyD1"
+SECRET_D = "riconnectTestSecretD000000000000"
 RAM_USER = "ops"
 RAM_KEY = "LTAI5tRiconnectTestRam01"
 RAM_SECRET = "riconnectTestRamSecret0000000000"
@@ -228,3 +233,88 @@ class Api:
             },
             region=region,
         )
+
+
+class V1:
+    """``aliyun-python-sdk-core`` + ``aliyun-python-sdk-vpc`` for one region, every request
+    sent to an explicit endpoint (the client's endpoint table also names it)."""
+
+    def __init__(
+        self,
+        cloud: LiveCloud,
+        region: str = REGION,
+        key: str = DEMO_ACCESS_KEY_ID,
+        secret: str = DEMO_ACCESS_KEY_SECRET,
+    ) -> None:
+        from riconnect.testing import acs_client
+
+        self.endpoint = cloud.endpoint
+        self.region = region
+        self.client = acs_client(cloud, region, key, secret)
+
+    def __call__(self, action: str, **setters: Any) -> dict[str, Any]:
+        """Run ``<action>Request`` with ``set_<Name>(value)`` for each keyword; the decoded
+        JSON body.  Error answers raise ``aliyunsdkcore`` ``ServerException``."""
+        import importlib
+        import json
+
+        module = importlib.import_module(f"aliyunsdkvpc.request.v20160428.{action}Request")
+        request = getattr(module, f"{action}Request")()
+        request.set_endpoint(self.endpoint)
+        for name, value in setters.items():
+            getattr(request, f"set_{name}")(value)
+        body: dict[str, Any] = json.loads(self.client.do_action_with_exception(request))
+        return body
+
+    def code(self, action: str, **setters: Any) -> str:
+        from aliyunsdkcore.acs_exception.exceptions import ServerException
+
+        try:
+            self(action, **setters)
+        except ServerException as err:
+            return str(err.get_error_code())
+        return ""
+
+
+_vlans = iter(range(100 + secrets.randbelow(1000), 3000))
+
+
+def next_vlan() -> int:
+    """A VLAN id no other VBR of this test run uses on the demo physical connection."""
+    return next(_vlans)
+
+
+# -- building blocks over HTTP --------------------------------------------------------------
+
+
+def owner_of(api: Api) -> str:
+    from riconnect.api.accounts import DEMO_ACCOUNT_ID
+
+    return {KEY_B: ACCOUNT_B, KEY_C: ACCOUNT_C, KEY_D: ACCOUNT_D}.get(api.key, DEMO_ACCOUNT_ID)
+
+
+def make_pair(api: Api, state: str = "configured", **create: Any) -> dict[str, str]:
+    """Two fresh VPCs with an initiator (Large.2) and a Negative acceptor between them.
+
+    ``state``: ``unconfigured`` (no opposite info), ``configured`` (both sides point at each
+    other), ``active`` (connected), ``inactive`` (connected, then deactivated).  With timed
+    transitions the caller waits; on an immediate server each state is reached at once.
+    """
+    vpc1, vrt1 = api.vpc("172.16.0.0/12")
+    vpc2, vrt2 = api.vpc("192.168.0.0/16")
+    init = api.ri(vrt1, "InitiatingSide", **create)
+    acc = api.ri(vrt2, "AcceptingSide")
+    owner = owner_of(api)
+    if state != "unconfigured":
+        api.point(acc, init, vrt1, owner)
+        api.point(init, acc, vrt2, owner)
+    if state in ("active", "inactive"):
+        api.ok("ConnectRouterInterface", {"RouterInterfaceId": init})
+    if state == "inactive":
+        api.ok("DeactivateRouterInterface", {"RouterInterfaceId": init})
+    return {"init": init, "acc": acc, "vrt1": vrt1, "vrt2": vrt2, "vpc1": vpc1, "vpc2": vpc2}
+
+
+def view_without_request_id(api: Api, ri_id: str) -> tuple[int, dict[str, Any]]:
+    status, body, _ = api.raw("DescribeRouterInterfaceAttribute", {"InstanceId": ri_id})
+    return status, {k: v for k, v in body.items() if k != "RequestId"}
