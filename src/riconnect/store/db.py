@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, delete, event, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
@@ -62,6 +62,27 @@ def _values(entity: Any) -> dict[str, Any]:
     return {name: getattr(entity, name) for name in _FIELDS[type(entity)]}
 
 
+# Statements are built once per shape and reused with bound parameters: building a
+# SQLAlchemy expression and its cache key costs more than running the query itself on
+# SQLite (about 100 of 130 us for a lookup by id).  Bounded: page() shapes depend on the
+# filter columns a client combines.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+_MAX_STATEMENTS = 512
+
+
+def _statement(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = build()
+    return stmt
+
+
+def _eq(t: Table, names: Sequence[str]) -> list[Any]:
+    return [t.c[name] == bindparam(f"_{name}") for name in names]
+
+
 class Tx:
     """One open transaction.  Every lookup names the owning account."""
 
@@ -76,33 +97,60 @@ class Tx:
     # -- entities -------------------------------------------------------------------
     def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
         t: Table = _TABLES[cls]
-        cond = [t.c.id == id, t.c.account_id == account_id]
+        names = ("id", "account_id") if region_id is None else ("id", "account_id", "region_id")
+        stmt = _statement(("get", cls, names), lambda: select(t).where(*_eq(t, names)))
+        params = {"_id": id, "_account_id": account_id}
         if region_id is not None:
-            cond.append(t.c.region_id == region_id)
-        row = self.conn.execute(select(t).where(*cond)).mappings().first()
+            params["_region_id"] = region_id
+        row = self.conn.execute(stmt, params).mappings().first()
         return None if row is None else _entity(cls, row)
+
+    def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
+        names = ("account_id", *eq)
+        if any(v is None for v in eq.values()):  # "= NULL" would differ from IS NULL
+            return [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
+        params = {f"_{k}": v for k, v in eq.items()}
+        params["_account_id"] = account_id
+        return _eq(t, names), params
 
     def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
         t: Table = _TABLES[cls]
-        cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
-        rows = self.conn.execute(select(t).where(*cond).order_by(t.c.created_at, t.c.id))
+        cond, params = self._where_eq(t, account_id, eq)
+        if params:
+            stmt = _statement(
+                ("find", cls, tuple(eq)),
+                lambda: select(t).where(*cond).order_by(t.c.created_at, t.c.id),
+            )
+        else:
+            stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
+        rows = self.conn.execute(stmt, params)
         return [_entity(cls, r) for r in rows.mappings()]
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
         t: Table = _TABLES[cls]
-        cond = [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())]
-        return int(self.conn.execute(select(func.count()).select_from(t).where(*cond)).scalar_one())
+        cond, params = self._where_eq(t, account_id, eq)
+        if params:
+            stmt = _statement(
+                ("count", cls, tuple(eq)),
+                lambda: select(func.count()).select_from(t).where(*cond),
+            )
+        else:
+            stmt = select(func.count()).select_from(t).where(*cond)
+        return int(self.conn.execute(stmt, params).scalar_one())
 
     def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
         """Objects of one owner and region whose timed transition has come due."""
         t: Table = _TABLES[cls]
-        rows = self.conn.execute(
-            select(t).where(
-                t.c.account_id == account_id,
-                t.c.region_id == region_id,
+        stmt = _statement(
+            ("due", cls),
+            lambda: select(t).where(
+                *_eq(t, ("account_id", "region_id")),
                 t.c.settle_at.is_not(None),
-                t.c.settle_at <= now,
-            )
+                t.c.settle_at <= bindparam("_now"),
+            ),
+        )
+        rows = self.conn.execute(
+            stmt, {"_account_id": account_id, "_region_id": region_id, "_now": now}
         )
         return [_entity(cls, r) for r in rows.mappings()]
 
@@ -121,44 +169,65 @@ class Tx:
         ORed, conditions are ANDed.  Ordered by creation time, then id, so pages are stable.
         """
         t: Table = _TABLES[cls]
-        cond = [t.c.account_id == account_id, t.c.region_id == region_id]
-        for column, values in conditions:
-            cond.append(t.c[column].in_(list(values)))
-        where = and_(*cond)
-        total = int(
-            self.conn.execute(select(func.count()).select_from(t).where(where)).scalar_one()
+        columns = tuple(column for column, _ in conditions)
+        params: dict[str, Any] = {"_account_id": account_id, "_region_id": region_id}
+        for k, (_, values) in enumerate(conditions):
+            params[f"_in{k}"] = list(values)
+
+        def where() -> Any:
+            cond = _eq(t, ("account_id", "region_id"))
+            for k, column in enumerate(columns):
+                cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
+            return and_(*cond)
+
+        count = _statement(
+            ("page_count", cls, columns),
+            lambda: select(func.count()).select_from(t).where(where()),
         )
-        rows = self.conn.execute(
-            select(t)
-            .where(where)
-            .order_by(t.c.created_at, t.c.id)
-            .offset((page_number - 1) * page_size)
-            .limit(page_size)
+        total = int(self.conn.execute(count, params).scalar_one())
+        stmt = _statement(
+            ("page", cls, columns),
+            lambda: (
+                select(t)
+                .where(where())
+                .order_by(t.c.created_at, t.c.id)
+                .offset(bindparam("_offset"))
+                .limit(bindparam("_limit"))
+            ),
         )
+        params["_offset"] = (page_number - 1) * page_size
+        params["_limit"] = page_size
+        rows = self.conn.execute(stmt, params)
         return [_entity(cls, r) for r in rows.mappings()], total
 
     def all(self, cls: type[E], account_id: str, region_id: str) -> list[E]:
         t: Table = _TABLES[cls]
-        rows = self.conn.execute(
-            select(t)
-            .where(t.c.account_id == account_id, t.c.region_id == region_id)
-            .order_by(t.c.created_at, t.c.id)
+        stmt = _statement(
+            ("all", cls),
+            lambda: (
+                select(t)
+                .where(*_eq(t, ("account_id", "region_id")))
+                .order_by(t.c.created_at, t.c.id)
+            ),
         )
+        rows = self.conn.execute(stmt, {"_account_id": account_id, "_region_id": region_id})
         return [_entity(cls, r) for r in rows.mappings()]
 
     def insert(self, entity: Any) -> None:
         self.require_write()
-        self.conn.execute(insert(_TABLES[type(entity)]).values(**_values(entity)))
+        t = _TABLES[type(entity)]
+        self.conn.execute(_statement(("insert", t.name), lambda: insert(t)), _values(entity))
 
     def update(self, entity: Any) -> None:
         self.require_write()
         t = _TABLES[type(entity)]
-        values = _values(entity)
-        result = self.conn.execute(
-            update(t)
-            .where(t.c.id == entity.id, t.c.account_id == entity.account_id)
-            .values(**values)
+        # Every column is SET from the parameters; the WHERE names its own parameters.
+        stmt = _statement(
+            ("update", t.name), lambda: update(t).where(*_eq(t, ("id", "account_id")))
         )
+        params = _values(entity)
+        params["_id"], params["_account_id"] = entity.id, entity.account_id
+        result = self.conn.execute(stmt, params)
         if result.rowcount != 1:
             raise StoreError(
                 f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows"
@@ -167,7 +236,10 @@ class Tx:
     def delete(self, entity: Any) -> None:
         self.require_write()
         t = _TABLES[type(entity)]
-        self.conn.execute(delete(t).where(t.c.id == entity.id, t.c.account_id == entity.account_id))
+        stmt = _statement(
+            ("delete", t.name), lambda: delete(t).where(*_eq(t, ("id", "account_id")))
+        )
+        self.conn.execute(stmt, {"_id": entity.id, "_account_id": entity.account_id})
 
     # -- ClientToken ------------------------------------------------------------------
     def token_get(
