@@ -94,8 +94,9 @@ def ri_accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ri_start_cloud(
     tmp_path_factory: pytest.TempPathFactory, ri_accounts_file: Path
 ) -> Iterator[Callable[..., LiveCloud]]:
-    """Start a ``riconnect serve`` subprocess on a SQLite file with the accounts above;
-    every server started through this is stopped at the end of the session."""
+    """Start a ``riconnect serve`` subprocess on a SQLite file (its own, or ``db=``) with
+    the accounts above; every server started through this is stopped at the end of the
+    session."""
     started: list[LiveCloud] = []
 
     def start(**options: Any) -> LiveCloud:
@@ -103,7 +104,8 @@ def ri_start_cloud(
         options.setdefault("accounts", ri_accounts_file)
         options.setdefault("vpc_quota", 100_000)
         options.setdefault("log_level", "warning")
-        cloud = LiveCloud(workdir / "riconnect.db", workdir=workdir, **options)
+        db = options.pop("db", workdir / "riconnect.db")
+        cloud = LiveCloud(db, workdir=workdir, **options)
         started.append(cloud)
         return cloud.start()
 

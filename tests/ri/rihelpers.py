@@ -11,10 +11,14 @@ Two ways in:
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from alibabacloud_vpc20160428 import models as m
+from Tea.exceptions import TeaException
 
 from riconnect.api.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from riconnect.api.actions import ACTIONS
@@ -27,7 +31,7 @@ from riconnect.domain.regions import is_known
 from riconnect.domain.transitions import Delays
 from riconnect.service.context import Ctx, OpenDirectory, Settings, execute
 from riconnect.store.db import Store
-from riconnect.testing import LiveCloud, signed_request
+from riconnect.testing import LiveCloud, signed_request, wait_until
 
 REGION = "cn-hangzhou"
 REGION2 = "cn-shanghai"
@@ -318,3 +322,99 @@ def make_pair(api: Api, state: str = "configured", **create: Any) -> dict[str, s
 def view_without_request_id(api: Api, ri_id: str) -> tuple[int, dict[str, Any]]:
     status, body, _ = api.raw("DescribeRouterInterfaceAttribute", {"InstanceId": ri_id})
     return status, {k: v for k, v in body.items() if k != "RequestId"}
+
+
+# -- the V2 SDK ------------------------------------------------------------------------------
+
+
+class V2:
+    """Thin conveniences over an ``alibabacloud_vpc20160428`` client; views as wire dicts."""
+
+    def __init__(self, client: Any, region: str = REGION) -> None:
+        self.c = client
+        self.region = region
+
+    def vpc(self, cidr: str) -> tuple[str, str]:
+        body = self.c.create_vpc(
+            m.CreateVpcRequest(region_id=self.region, cidr_block=cidr, vpc_name=unique("vpc"))
+        ).body
+        assert body.vpc_id.startswith("vpc-") and body.vrouter_id.startswith("vrt-")
+        wait_until(lambda: self.vpc_status(body.vpc_id) == "Available", message="VPC Available")
+        return body.vpc_id, body.vrouter_id
+
+    def vpc_status(self, vpc_id: str) -> str:
+        try:
+            req = m.DescribeVpcAttributeRequest(region_id=self.region, vpc_id=vpc_id)
+            return str(self.c.describe_vpc_attribute(req).body.status)
+        except TeaException as err:
+            if err.code in ("InvalidVpcID.NotFound", "Forbidden.VpcNotFound"):
+                return "gone"
+            raise
+
+    def listed_vpc_status(self, vpc_id: str) -> str:
+        """The VPC's status as DescribeVpcs lists it ("gone" when it is not listed)."""
+        req = m.DescribeVpcsRequest(region_id=self.region, vpc_id=vpc_id)
+        vpcs = self.c.describe_vpcs(req).body.vpcs.vpc
+        return str(vpcs[0].status) if vpcs else "gone"
+
+    def delete_vpc(self, vpc_id: str) -> None:
+        self.c.delete_vpc(m.DeleteVpcRequest(region_id=self.region, vpc_id=vpc_id))
+        wait_until(lambda: self.vpc_status(vpc_id) == "gone", message="VPC deleted")
+
+    def create(self, **kw: Any) -> str:
+        req = m.CreateRouterInterfaceRequest(region_id=self.region, **kw)
+        ri_id = self.c.create_router_interface(req).body.router_interface_id
+        assert ri_id.startswith("ri-")
+        return str(ri_id)
+
+    def point(self, ri_id: str, at: str, router: str, owner: str, kind: str = "VRouter") -> None:
+        self.c.modify_router_interface_attribute(
+            m.ModifyRouterInterfaceAttributeRequest(
+                region_id=self.region,
+                router_interface_id=ri_id,
+                opposite_interface_id=at,
+                opposite_router_id=router,
+                opposite_router_type=kind,
+                opposite_interface_owner_id=int(owner),  # int/Long in this action only
+            )
+        )
+
+    def listed(self, *ri_ids: str) -> dict[str, dict[str, Any]]:
+        req = m.DescribeRouterInterfacesRequest(
+            region_id=self.region,
+            page_size=50,
+            filter=[m.DescribeRouterInterfacesRequestFilter(key="RouterInterfaceId", value=ri_ids)],
+        )
+        body = self.c.describe_router_interfaces(req).body
+        assert body.router_interface_set is not None
+        items = [i.to_map() for i in body.router_interface_set.router_interface_type]
+        assert body.total_count == len(items)
+        return {i["RouterInterfaceId"]: i for i in items}
+
+    def attr(self, ri_id: str) -> dict[str, Any]:
+        req = m.DescribeRouterInterfaceAttributeRequest(region_id=self.region, instance_id=ri_id)
+        return dict(self.c.describe_router_interface_attribute(req).body.to_map())
+
+    def status(self, ri_id: str) -> str:
+        try:
+            return str(self.attr(ri_id)["Status"])
+        except TeaException as err:
+            if err.code == "InvalidInstanceId.NotFound":
+                return "gone"
+            raise
+
+    def act(self, action: str, ri_id: str) -> None:
+        request_class = getattr(m, f"{action}RouterInterfaceRequest")
+        method = getattr(self.c, f"{_snake(action)}_router_interface")
+        method(request_class(region_id=self.region, router_interface_id=ri_id))
+
+    def wait(self, ri_ids: tuple[str, ...], status: str, timeout: float = 10.0) -> None:
+        wait_until(
+            lambda: all(self.status(r) == status for r in ri_ids),
+            timeout=timeout,
+            message=f"{ri_ids} {status}",
+        )
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

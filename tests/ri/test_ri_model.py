@@ -556,7 +556,7 @@ class RouterInterfaces(RuleBasedStateMachine):
 
 TestRouterInterfaces = RouterInterfaces.TestCase
 TestRouterInterfaces.settings = settings(
-    max_examples=60,
+    max_examples=150,
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
