@@ -120,12 +120,15 @@ def ri_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
     return ri_start_cloud(transitions="immediate")
 
 
-SLOW = "ri_connect=120,ri_activate=120,ri_deactivate=120,ri_delete=120,ri_modify_spec=120"
+SLOW = (
+    "ri_connect=120,ri_activate=120,ri_deactivate=120,ri_delete=120,ri_modify_spec=120,"
+    "vpc_delete=120,vbr_delete=120"
+)
 
 
 @pytest.fixture(scope="session")
 def ri_slow_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
-    """Router-interface transitions that last two minutes (VPCs immediate): whatever is
+    """Transitions that last two minutes (only VPC creation is immediate): whatever is
     started during a test stays in its intermediate state for the rest of the test."""
     return ri_start_cloud(transitions=SLOW)
 

@@ -108,6 +108,12 @@ def _connecting(w: World, side: str, action: str, **params: Any) -> Probe:
     return Probe(w.slow, action, {**_id(p, side), **params}, [p["init"], p["acc"]])
 
 
+def _deleting(w: World, action: str, resource: str, id_name: str) -> Probe:
+    """Delete on the slow server (the deletion lasts two minutes), then delete again."""
+    w.slow.ok(action, {id_name: resource})
+    return Probe(w.slow, action, {id_name: resource})
+
+
 def _same_router(w: World) -> Probe:
     _, vrt = w.a.vpc()
     init = w.a.ri(vrt, "InitiatingSide")
@@ -629,6 +635,28 @@ CASES = [
         None,
         id="create-on-other-accounts-router",
     ),
+    pytest.param(
+        _ri_create(role="Middle", spec="Large.2"),
+        400,
+        "InvalidRole.Malformed",
+        None,
+        id="create-role-unknown",
+    ),
+    pytest.param(
+        lambda w: Probe(
+            w.a,
+            "CreateRouterInterface",
+            {
+                **_create(_vbr(w.a), "AcceptingSide", "Negative"),
+                "RouterType": "VBR",
+                "AccessPointId": DEMO_ACCESS_POINT_ID,
+            },
+        ),
+        400,
+        "InvalidRole.Malformed",
+        None,
+        id="create-vbr-as-acceptor",
+    ),
     # Parameters that are required only in some cases (api-fields.md "cond.")
     pytest.param(
         lambda w: Probe(
@@ -675,7 +703,21 @@ CASES = [
         None,
         id="delete-vpc-with-interface",
     ),
+    pytest.param(
+        lambda w: _deleting(w, "DeleteVpc", w.slow.vpc()[0], "VpcId"),
+        400,
+        "IncorrectVpcStatus",
+        "Current VPC status does not support this operation.",
+        id="delete-vpc-deleting",
+    ),
     # VBRs
+    pytest.param(
+        lambda w: _deleting(w, "DeleteVirtualBorderRouter", _vbr(w.slow), "VbrId"),
+        400,
+        "InvalidOperation.OperationNotAllowedInState",
+        "The specified VirutalBorderRouter is in invalid state.",
+        id="vbr-delete-deleting",
+    ),
     pytest.param(
         lambda w: Probe(w.a, "DeleteVirtualBorderRouter", {"VbrId": UNKNOWN_VBR}),
         404,
