@@ -1,12 +1,12 @@
 """Helpers shared by the router-interface tests (tests/ri).
 
-Two ways in:
-
 * :class:`Service`: the service functions called in-process, without HTTP, with parameters
   parsed by ``riconnect.api.params.parse`` against the action table (so the table is
   exercised too), over an in-memory store and a ``FakeClock``.
 * :class:`Api`: signed RPC requests to a live server (``riconnect.testing.signed_request``),
-  returning ``(status, body, headers)`` without raising, for table-driven error tests.
+  returning ``(status, body, headers)`` without raising, for table-driven tests;
+  :func:`make_pair` builds a pair of interfaces in a given state with it.
+* :class:`V1` / :class:`V2`: thin conveniences over the two official SDKs.
 """
 
 from __future__ import annotations
