@@ -384,6 +384,13 @@ CASES = [
         id="deactivate-locked",
     ),
     pytest.param(
+        lambda w: _locked(w, "configured", "init", "ModifyRouterInterfaceAttribute", Name="renamed"),
+        400,
+        "Forbidden.FinancialLocked",
+        MSG_LOCKED,
+        id="modify-attribute-locked",
+    ),
+    pytest.param(
         _unknown("DeactivateRouterInterface"),
         404,
         "InvalidRouterInterfaceId.NotFound",

@@ -336,6 +336,7 @@ def _join(a: RouterInterface, b: RouterInterface) -> None:
 def modify_router_interface_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
     obj = load(ctx, tx, p["RouterInterfaceId"])
     ri.check_allowed("modify_attribute", obj.status)
+    _check_unlocked(obj)  # the ECS-era table lists Forbidden.FinancialLocked for this action
     changes: dict[str, Any] = {}
     if p.get("Name") is not None:
         check_ri_name(p["Name"])
