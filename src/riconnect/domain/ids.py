@@ -27,9 +27,18 @@ PREFIXES = {
 _ID_RE = re.compile(r"^[a-z]+-[a-z0-9]{6,40}$")
 
 
+# The largest multiple of len(_ALPHABET) below 256: bytes at or above it are skipped, so
+# every character stays equally likely.
+_UNBIASED = 256 - 256 % len(_ALPHABET)
+
+
 def new_id(kind: str) -> str:
     prefix = PREFIXES[kind]
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_SUFFIX_LEN))
+    # One urandom read per id (secrets.choice per character made 21 of them: 30 us).
+    chars: list[str] = []
+    while len(chars) < _SUFFIX_LEN:
+        chars += [_ALPHABET[b % len(_ALPHABET)] for b in secrets.token_bytes(32) if b < _UNBIASED]
+    return prefix + "".join(chars[:_SUFFIX_LEN])
 
 
 def stable_id(kind: str, *parts: str) -> str:
