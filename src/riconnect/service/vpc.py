@@ -98,6 +98,9 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
             dns_hostname=bool(p.get("EnableDnsHostname")),
         )
         transitions.begin(vpc, "Pending", "Available", now, ctx.settings.delays.vpc_create)
+        # Without a delay it is due at once: store it settled, as the next read would
+        # (instead of leaving that write, and a read-turned-write, to the next request).
+        transitions.settle(vpc, now)
         tx.insert(vpc)
         return {
             "VpcId": vpc.id,
