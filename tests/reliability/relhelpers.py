@@ -222,6 +222,7 @@ class Caller:
         *,
         signature: str = "v1",
         endpoint: str | None = None,
+        timeout: float | None = None,
     ) -> Reply:
         items = params.items() if isinstance(params, Mapping) else params
         pairs = [(k, str(v)) for k, v in items if v is not None]
@@ -230,7 +231,8 @@ class Caller:
         host = endpoint or self.endpoint
         path, headers, body = build_request(host, action, pairs, key, signature=signature)
         start = time.monotonic()
-        response = self.http.post(f"http://{host}{path}", headers=headers, content=body)
+        extra = {} if timeout is None else {"timeout": timeout}
+        response = self.http.post(f"http://{host}{path}", headers=headers, content=body, **extra)
         end = time.monotonic()
         try:
             decoded = response.json()

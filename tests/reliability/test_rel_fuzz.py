@@ -694,3 +694,23 @@ def test_a_request_cut_short_is_not_run(world: World) -> None:
     status, response_headers, content = answer_of(sent)
     assert status == 200, content
     assert json.loads(content)["VpcId"].startswith("vpc-")
+    # A complete request whose client leaves before the answer (Content-Length says it is
+    # all there) is still run, as the SDKs' requests (parameters in the URL) always were.
+    pairs = sign_v1(
+        "POST",
+        [
+            ("Action", "CreateVpc"),
+            ("Version", "2016-04-28"),
+            ("RegionId", "cn-hangzhou"),
+            ("VpcName", "left-early"),
+        ],
+        key.id,
+        key.secret,
+        timestamp=world.cloud.clock.now(),
+    )
+    query = urlencode(pairs, quote_via=quote).encode()
+    before = snapshot(world.cloud.store)
+    sent = asyncio.run(
+        raw_asgi(world.app, "POST", "/", query, [(b"content-length", b"0")], [b""], disconnect=True)
+    )
+    assert snapshot(world.cloud.store) != before
