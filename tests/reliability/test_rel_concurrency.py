@@ -16,6 +16,7 @@ transitions settling at once, and with short real delays (intermediate states ob
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -60,12 +61,12 @@ CLIENTS = size(8, 32)
 SECONDS = size(4.0, 60.0)
 POOL = size(6, 16)
 TIMED = Delays(connect=0.3, activate=0.2, deactivate=0.2, delete=0.2, spec=0.2)
+TIMED_FLAGS = "ri_connect=0.3,ri_activate=0.2,ri_deactivate=0.2,ri_delete=0.2,ri_modify_spec=0.2"
+# mode -> (--transitions, the model's delays, server processes on the one database)
 MODES = {
-    "immediate": ("immediate", Delays()),
-    "timed": (
-        "ri_connect=0.3,ri_activate=0.2,ri_deactivate=0.2,ri_delete=0.2,ri_modify_spec=0.2",
-        TIMED,
-    ),
+    "immediate": ("immediate", Delays(), 1),
+    "timed": (TIMED_FLAGS, TIMED, 1),
+    "timed-two-processes": (TIMED_FLAGS, TIMED, 2),
 }
 # (initiator account, region), (acceptor account, region)
 SHAPES = [
@@ -113,6 +114,7 @@ class Pair:
 @dataclass
 class Run:
     caller_endpoint: str
+    endpoints: list[str] = field(default_factory=list)  # calls go to any of them
     pairs: list[Pair] = field(default_factory=list)
     pool: list[Pair] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -331,7 +333,10 @@ def _send(
     params: dict[str, Any],
     signature: str,
 ) -> Reply:
-    reply = caller.call(action, KEYS[account], region, params, signature=signature)
+    endpoint = random.choice(run.endpoints) if run.endpoints else None
+    reply = caller.call(
+        action, KEYS[account], region, params, signature=signature, endpoint=endpoint
+    )
     outcome = "successes" if reply.ok else "answers_5xx" if reply.status >= 500 else "errors_4xx"
     with run.lock:
         run.counts["requests"] += 1
@@ -408,17 +413,24 @@ def final_reads(caller: Caller, run: Run) -> None:
 @pytest.mark.reliability
 @pytest.mark.parametrize("mode", list(MODES))
 def test_concurrent_clients_are_linearizable(tmp_path: Path, rel_accounts: Path, mode: str) -> None:
-    transitions, delays = MODES[mode]
-    with LiveCloud(
-        tmp_path / "c.db",
-        accounts=rel_accounts,
-        transitions=transitions,
-        vpc_quota=100_000,
-        workdir=tmp_path,
-        log_level="warning",
-        extra_args=["--threads", "32"],
-    ) as cloud:
-        run = Run(cloud.endpoint)
+    transitions, delays, processes = MODES[mode]
+    clouds = [
+        LiveCloud(
+            tmp_path / "c.db",
+            accounts=rel_accounts,
+            transitions=transitions,
+            vpc_quota=100_000,
+            workdir=tmp_path,
+            log_level="warning",
+            extra_args=["--threads", "32"],
+        )
+        for _ in range(processes)
+    ]
+    with contextlib.ExitStack() as stack:
+        for live in clouds:
+            stack.enter_context(live)
+        cloud = clouds[0]
+        run = Run(cloud.endpoint, [c.endpoint for c in clouds])
         setup = Caller(cloud.endpoint)
         for index in range(POOL):
             pair = build_pair(setup, run, index)
@@ -440,7 +452,8 @@ def test_concurrent_clients_are_linearizable(tmp_path: Path, rel_accounts: Path,
         time.sleep(max(vars(delays).values()) + 0.3)  # every transition has come due
         final_reads(setup, run)
         setup.close()
-        assert cloud.is_running(), cloud.log_tail()
+        for live in clouds:
+            assert live.is_running(), live.log_tail()
 
     assert not run.problems, "\n".join(run.problems[:20])
     assert run.counts["answers_5xx"] == 0

@@ -195,6 +195,7 @@ class Op:
     create_name: str = ""  # creates: the new object's name
     replay_of: str = ""  # a ClientToken replay: the id the first answer gave
     link: Link | None = None
+    reached: bool = False  # an earlier attempt may have reached the server (it timed out)
 
 
 @dataclass
@@ -536,7 +537,7 @@ class Client:
         signature = self.rng.choice(("v1", "v3"))
         # Now and then a create whose client gives up after a few milliseconds: its outcome
         # is unknown, and it is retried at once with the same ClientToken.
-        impatient = bool(op.create_name) and self.rng.random() < 0.25
+        impatient = op.action == "CreateVpc" and self.rng.random() < 0.25
         h.inflight[self.index] = op
         try:
             reply = self.caller.call(
@@ -552,6 +553,7 @@ class Client:
             if impatient and isinstance(exc, httpx.TimeoutException) and not h.killing.is_set():
                 h.stats.add(abandoned_creates=1, creates_retried_with_token=1)
                 h.inflight.pop(self.index, None)
+                op.reached = True  # whatever happens next, the first attempt may commit
                 self.send(op)  # the same parameters, the same token
                 return
             if not h.killing.is_set():
@@ -596,7 +598,7 @@ class Client:
     def in_flight(self, op: Op, exc: Exception) -> None:
         """The server died with ``op`` sent (or about to be): its outcome is unknown."""
         h = self.h
-        if op.must_fail or op.replay_of or isinstance(exc, httpx.ConnectError):
+        if op.must_fail or op.replay_of or (isinstance(exc, httpx.ConnectError) and not op.reached):
             # Refused at connect: never reached the server.  Probes and replays change nothing.
             h.park(self)
             return
