@@ -384,7 +384,9 @@ CASES = [
         id="deactivate-locked",
     ),
     pytest.param(
-        lambda w: _locked(w, "configured", "init", "ModifyRouterInterfaceAttribute", Name="renamed"),
+        lambda w: _locked(
+            w, "configured", "init", "ModifyRouterInterfaceAttribute", Name="renamed"
+        ),
         400,
         "Forbidden.FinancialLocked",
         MSG_LOCKED,
