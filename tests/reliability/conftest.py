@@ -46,6 +46,14 @@ def rel_cloud(tmp_path_factory: pytest.TempPathFactory, rel_accounts: Path) -> I
         assert cloud.is_running(), f"the server died during the module\n{cloud.log_tail()}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here belongs to the reliability suite, so ``-m reliability`` selects the
+    whole suite (the slow ones also carry the marker explicitly)."""
+    for item in items:
+        if "tests/reliability/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.reliability)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if "tests/reliability/" not in report.nodeid.replace("\\", "/"):
         return
