@@ -174,8 +174,6 @@ def _run_workers(workers: int, options: dict[str, Any]) -> None:
     finally:
         sock.close()
 
-    return 0
-
 
 def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
