@@ -180,11 +180,6 @@ class Tx:
                 cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
             return and_(*cond)
 
-        count = _statement(
-            ("page_count", cls, columns),
-            lambda: select(func.count()).select_from(t).where(where()),
-        )
-        total = int(self.conn.execute(count, params).scalar_one())
         stmt = _statement(
             ("page", cls, columns),
             lambda: (
@@ -195,10 +190,19 @@ class Tx:
                 .limit(bindparam("_limit"))
             ),
         )
-        params["_offset"] = (page_number - 1) * page_size
+        offset = (page_number - 1) * page_size
+        params["_offset"] = offset
         params["_limit"] = page_size
-        rows = self.conn.execute(stmt, params)
-        return [_entity(cls, r) for r in rows.mappings()], total
+        items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
+        if (items and len(items) < page_size) or (not items and offset == 0):
+            # The last page, or nothing at all: the total needs no second query (a lookup
+            # by id, the most common describe, is both).
+            return items, offset + len(items)
+        count = _statement(
+            ("page_count", cls, columns),
+            lambda: select(func.count()).select_from(t).where(where()),
+        )
+        return items, int(self.conn.execute(count, params).scalar_one())
 
     def all(self, cls: type[E], account_id: str, region_id: str) -> list[E]:
         t: Table = _TABLES[cls]
