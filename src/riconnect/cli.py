@@ -77,6 +77,11 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         f"most query plus form parameters in one request (default {d.max_params})",
         type=int,
     )
+    opt(
+        "shutdown-timeout",
+        f"seconds a graceful stop waits for requests in progress (default {d.shutdown_timeout:g})",
+        type=float,
+    )
     opt("log-level", "debug | info | warning | error (default info)")
 
 
@@ -108,6 +113,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "keep_alive",
             "max_header_size",
             "max_params",
+            "shutdown_timeout",
         )
     }
     try:
@@ -135,6 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "http": GuardedH11Protocol,
         "timeout_keep_alive": config.keep_alive,
         "h11_max_incomplete_event_size": config.max_header_size,
+        "timeout_graceful_shutdown": config.shutdown_timeout,
     }
     if app is not None:
         uvicorn.run(app, **options)

@@ -103,7 +103,19 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "probe_p95_ms": "its 95th percentile (ms)",
         },
     ),
-    "limits": ("Limits in force", {}),
+    "limits": (
+        "Limits in force (defaults of `riconnect serve`)",
+        {
+            "max_body_bytes": "request body (bytes), `--max-body`",
+            "max_header_bytes": "request line plus headers (bytes), `--max-header-size`",
+            "max_params": "query plus form parameters, `--max-params`",
+            "header_timeout_s": "seconds to receive a head, `--header-timeout`",
+            "body_timeout_s": "seconds to receive a body, `--body-timeout`",
+            "write_timeout_s": "seconds a client may leave answers unread, `--write-timeout`",
+            "keep_alive_s": "seconds an idle connection stays open, `--keep-alive`",
+            "shutdown_timeout_s": "seconds a graceful stop waits for requests, `--shutdown-timeout`",
+        },
+    ),
 }
 
 
@@ -142,18 +154,20 @@ def machine() -> dict[str, Any]:
 
 
 def git_commit() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
+    """The commit tested, marked when the product or the suite had uncommitted changes."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=10
         ).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "src/riconnect", "tests/reliability")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    return head
+    changed = [line for line in dirty.splitlines() if not line.endswith("last_run.json")]
+    return head + (" (with uncommitted changes)" if changed else "")
 
 
 def write_summary(
@@ -205,7 +219,9 @@ def render(summary: dict[str, Any]) -> str:
             continue
         lines += [f"### {title}", "", "| Figure | Value |", "|---|---|"]
         per_action = None
-        for key, value in data.items():
+        ordered = [k for k in labels if k in data] + sorted(k for k in data if k not in labels)
+        for key in ordered:
+            value = data[key]
             if key == "per_action" and isinstance(value, dict):
                 per_action = value
                 continue

@@ -9,6 +9,7 @@ the server never hangs, and it keeps serving.  The server here runs with short d
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import threading
 import time
@@ -433,6 +434,7 @@ def test_documented_limits() -> None:
         "body_timeout_s": config.body_timeout,
         "write_timeout_s": config.write_timeout,
         "keep_alive_s": config.keep_alive,
+        "shutdown_timeout_s": config.shutdown_timeout,
     }
     assert limits == {
         "max_body_bytes": 1024 * 1024,
@@ -442,6 +444,7 @@ def test_documented_limits() -> None:
         "body_timeout_s": 30.0,
         "write_timeout_s": 30.0,
         "keep_alive_s": 15,
+        "shutdown_timeout_s": 5.0,
     }
     doc = (Path(__file__).resolve().parents[2] / "docs" / "reliability.md").read_text()
     for flag in (
@@ -452,6 +455,7 @@ def test_documented_limits() -> None:
         "--body-timeout",
         "--write-timeout",
         "--keep-alive",
+        "--shutdown-timeout",
     ):
         assert flag in doc, flag
     note("limits", **limits)
@@ -610,3 +614,32 @@ def test_stalled_and_idle_connections_do_not_slow_others_down(cloud: LiveCloud) 
         probe_worst_ms=round(watch.worst * 1000, 1),
         probe_p95_ms=round(watch.percentile(0.95) * 1000, 1),
     )
+
+
+def test_stalled_clients_do_not_hold_up_a_graceful_stop(tmp_path: Path, rel_accounts: Path) -> None:
+    """SIGTERM with a client stalled in the middle of its body: uvicorn waited for that
+    request until the body deadline (30 s by default), so a graceful stop took 30 s or was
+    escalated to SIGKILL.  Requests in progress now get at most --shutdown-timeout (5 s)."""
+    live = LiveCloud(tmp_path / "stop.db", accounts=rel_accounts, workdir=tmp_path)
+    live.start()
+    sockets = []
+    try:
+        for payload in (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab",  # half a body
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-A: ",  # half a head
+            b"",  # silent
+        ):
+            sock = connect(live)
+            if payload:
+                sock.sendall(payload)
+            sockets.append(sock)
+        time.sleep(0.3)
+        started = time.monotonic()
+        status = live.stop(timeout=20)
+        elapsed = time.monotonic() - started
+    finally:
+        for sock in sockets:
+            sock.close()
+        live.close()
+    assert status == -signal.SIGTERM, f"not a graceful stop: {status}"
+    assert elapsed < 5.0 + MARGIN + 1, f"the stop took {elapsed:.1f} s"

@@ -50,6 +50,10 @@ class ServerConfig:
     keep_alive: int = HttpLimits.keep_alive
     max_header_size: int = HttpLimits.max_head
     max_params: int = MAX_PARAMS
+    # A graceful stop (SIGTERM) waits this long for requests in progress, then cancels them:
+    # otherwise a client stalled in the middle of its body held the stop for the whole
+    # body deadline.
+    shutdown_timeout: float = 5.0
 
     ENV_PREFIX = "RICONNECT_"
 
@@ -72,7 +76,7 @@ class ServerConfig:
         return config
 
     def check_limits(self) -> None:
-        for name in ("header_timeout", "body_timeout", "write_timeout"):
+        for name in ("header_timeout", "body_timeout", "write_timeout", "shutdown_timeout"):
             if not 0 < getattr(self, name) <= 3600:
                 raise ValueError(f"{name.replace('_', '-')} must be 0 to 3600 seconds")
         for name in ("keep_alive", "max_header_size", "max_params", "max_body"):
