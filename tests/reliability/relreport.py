@@ -96,8 +96,9 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "slow": (
         "Slow and stalled clients",
         {
-            "stalled_connections": "stalled / slow connections opened",
-            "timed_out": "… closed by the server's deadlines",
+            "stalled_connections": "stalled or slow connections (silent, half-sent, never "
+            "reading, kept alive, slow readers)",
+            "timed_out": "… the stalled ones, all closed by the server's deadlines",
             "probe_requests": "requests of a normal client meanwhile",
             "probe_worst_ms": "its slowest answer (ms)",
             "probe_p95_ms": "its 95th percentile (ms)",

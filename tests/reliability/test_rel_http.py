@@ -643,3 +643,44 @@ def test_stalled_clients_do_not_hold_up_a_graceful_stop(tmp_path: Path, rel_acco
         live.close()
     assert status == -signal.SIGTERM, f"not a graceful stop: {status}"
     assert elapsed < 5.0 + MARGIN + 1, f"the stop took {elapsed:.1f} s"
+
+
+def test_slow_readers_do_not_slow_others_down(cloud: LiveCloud) -> None:
+    """Clients that pipeline hundreds of requests and read the answers a trickle at a time
+    (2 KB every 50 ms): the server keeps their connections (they make progress) while a
+    normal client is served promptly."""
+    readers = size(4, 16)
+    stop = threading.Event()
+    received = [0] * readers
+
+    def slow_reader(index: int) -> None:
+        requests = [signed_bytes(cloud, "DescribeRegions", []) for _ in range(200)]
+        with contextlib.closing(connect(cloud, rcvbuf=4096)) as sock:
+            sock.sendall(b"".join(requests))
+            sock.settimeout(1)
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    chunk = sock.recv(2048)
+                    if not chunk:
+                        return
+                    received[index] += len(chunk)
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=slow_reader, args=(i,)) for i in range(readers)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    probe = Caller(cloud.endpoint)
+    watch = Stopwatch()
+    until = time.monotonic() + size(2.0, 10.0)
+    while time.monotonic() < until:
+        started = time.monotonic()
+        assert probe.call("DescribeRegions", KEYS[ACCOUNT_A], None).ok
+        watch.add(time.monotonic() - started)
+    stop.set()
+    for thread in threads:
+        thread.join(10)
+    assert all(r > 4096 for r in received), received  # they were being served, slowly
+    assert watch.worst < 1.0, f"slowest answer meanwhile {watch.worst:.3f} s"
+    assert watch.percentile(0.95) < 0.3, watch.percentile(0.95)
+    record("slow", stalled_connections=readers, probe_requests=len(watch.samples))
