@@ -26,5 +26,13 @@ typecheck: $(VENV)/.installed
 test: lint typecheck
 	$(BIN)/pytest -q
 
+# Benchmarks (bench/): riconnect next to moto, and next to the floor Terraform allows.
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/python -m bench --quick --out $${TMPDIR:-/tmp}/riconnect-bench-quick
+
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
