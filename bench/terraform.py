@@ -202,7 +202,7 @@ resource "toy_thing" "conn_acc" {{
 
 
 def startup_ms(module: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Exec to handshake line, in milliseconds; the provider is killed afterwards."""
+    """Exec to handshake line, in milliseconds; the provider is stopped afterwards."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, *INTERPRETER_FLAGS, "-m", module],
@@ -220,8 +220,14 @@ def startup_ms(module: str, env: dict[str, str], timeout: float = 30.0) -> float
             raise RuntimeError(f"{module}: unexpected handshake {line[:200]!r}")
         return elapsed
     finally:
-        proc.kill()
-        proc.wait(timeout)
+        # SIGTERM: the provider stops and removes its socket directory (SIGKILL would
+        # leave a /tmp/tfplugin-* directory behind per start).
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)
 
 
 def plugin_env() -> dict[str, str]:
