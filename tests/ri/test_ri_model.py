@@ -440,6 +440,8 @@ class RouterInterfaces(RuleBasedStateMachine):
     def progress(self, x: int) -> None:
         """Take one interface a step further along the documented life of a link."""
         self.model.settle()
+        if not self.model.live:  # settling may have removed the last interfaces
+            return
         m = self.model.live[list(self.model.live)[x % len(self.model.live)]]
         choice = x // len(self.model.live)
         if m.status == "Idle" and m.role == INIT and all(m.opp):
