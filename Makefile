@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: demo test lint typecheck unit bench bench-quick reliability clean
+.PHONY: demo test lint typecheck bench bench-quick reliability clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,8 @@ demo: $(VENV)/.installed
 	$(BIN)/riconnect demo
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
@@ -33,6 +33,10 @@ bench: $(VENV)/.installed
 
 bench-quick: $(VENV)/.installed
 	$(BIN)/python -m bench --quick --out $${TMPDIR:-/tmp}/riconnect-bench-quick
+
+# The full reliability run (about 10 minutes); refreshes docs/reliability.md.
+reliability: $(VENV)/.installed
+	RICONNECT_RELIABILITY=full $(BIN)/pytest -q -m reliability tests/reliability
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -254,20 +254,8 @@ XML_TYPE = "text/xml;charset=utf-8"
 ALLOWED_5XX = {"InvalidRouterInterfaceChargeType.Malformed"}
 
 
-def transport_errors() -> dict[str, tuple[int, str]]:
-    """Codes of the HTTP layer (malformed requests, deadlines), outside the service catalogue."""
-    try:
-        from riconnect.api.protocol import TRANSPORT_ERRORS
-    except ImportError:  # a server without the guarded HTTP layer
-        return {}
-    return TRANSPORT_ERRORS
-
-
 def expected_status(code: str) -> int | None:
-    if code in CATALOGUE:
-        return CATALOGUE[code].status
-    extra = transport_errors().get(code)
-    return None if extra is None else extra[0]
+    return CATALOGUE[code].status if code in CATALOGUE else None
 
 
 def decode_answer(

@@ -30,7 +30,6 @@ from riconnect.api.auth import (
 )
 from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
-from riconnect.api.protocol import TRANSPORT_ERRORS
 from riconnect.api.table import STS_VERSION, Action
 from riconnect.domain import ids, regions
 from riconnect.domain.clock import Clock, SystemClock
@@ -56,16 +55,9 @@ MAX_PARAMS = 1000
 BODY_TIMEOUT = 30.0  # seconds to receive a request body once its head has arrived
 
 
-class GatewayError(Exception):
-    """An error of the HTTP gateway itself (deadlines, limits): the envelope of
-    :data:`riconnect.api.protocol.TRANSPORT_ERRORS`; the connection is closed after it."""
-
-    def __init__(self, code: str, **fmt: Any) -> None:
-        status, template = TRANSPORT_ERRORS[code]
-        self.code = code
-        self.status = status
-        self.message = template.format(**fmt)
-        super().__init__(f"{code}: {self.message}")
+class GatewayError(ApiError):
+    """An error of the HTTP gateway itself (deadlines, limits); the connection is closed
+    after its answer."""
 
 
 class ClientGone(Exception):
@@ -140,17 +132,9 @@ class App:
             return
         except ApiError as err:
             answer = self._error(err, request_id)
-            if err.code == "RequestTooLarge":
-                # The rest of the body is not read: end the connection rather than drain it.
+            if isinstance(err, GatewayError) or err.code == "RequestTooLarge":
+                # The rest of the request is not read: end the connection rather than drain it.
                 answer.headers["connection"] = "close"
-        except GatewayError as err:
-            answer = Answer(
-                status=err.status,
-                body=render.error_body(request_id, "vpc.aliyuncs.com", err.code, err.message),
-                headers={"connection": "close"},
-                code=err.code,
-                root="Error",
-            )
         except Exception:  # a bug of ours: log it with the RequestId, answer InternalError
             log.exception("InternalError for RequestId %s", request_id)
             answer = self._error(ApiError("InternalError"), request_id)

@@ -36,26 +36,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from riconnect.api import render
 from riconnect.domain import ids
+from riconnect.domain.errors import ApiError
 
 log = logging.getLogger("riconnect.http")
 
-# Transport-level errors have no place in the service's error catalogue (domain/errors.py):
-# they happen before there is a request to speak of.  Same envelope, same HostId.
-TRANSPORT_ERRORS: dict[str, tuple[int, str]] = {
-    "MalformedHttpRequest": (400, "The HTTP request is malformed and cannot be parsed."),
-    "RequestHeaderFieldsTooLarge": (
-        431,
-        "The request line and headers exceed the limit of {limit} bytes.",
-    ),
-    "RequestTimeout": (
-        408,
-        "The request was not received completely within {seconds:g} seconds.",
-    ),
-    "TooManyParameters": (
-        400,
-        "The request carries more than {limit} query and form parameters.",
-    ),
-}
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
 
 
@@ -72,11 +56,10 @@ class HttpLimits:
 
 def error_bytes(code: str, **fmt: Any) -> tuple[int, bytes]:
     """(status, complete HTTP/1.1 response with ``connection: close``) for a transport error."""
-    status, template = TRANSPORT_ERRORS[code]
+    err = ApiError(code, **fmt)
+    status = err.status
     request_id = ids.request_id()
-    body = render.to_json(
-        render.error_body(request_id, "vpc.aliyuncs.com", code, template.format(**fmt))
-    )
+    body = render.to_json(render.error_body(request_id, "vpc.aliyuncs.com", code, err.message))
     head = (
         b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])
         + b"content-type: "

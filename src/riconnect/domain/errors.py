@@ -41,6 +41,17 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "UnsupportedHTTPMethod": ErrorSpec(403, "This http method is not supported."),
     "InvalidPath": ErrorSpec(404, "The specified path does not exist: {path}"),
     "RequestTooLarge": ErrorSpec(413, "The request body exceeds the limit of {limit} bytes."),
+    # The HTTP gateway's own refusals (malformed HTTP, limits, deadlines).
+    "MalformedHttpRequest": ErrorSpec(400, "The HTTP request is malformed and cannot be parsed."),
+    "RequestHeaderFieldsTooLarge": ErrorSpec(
+        431, "The request line and headers exceed the limit of {limit} bytes."
+    ),
+    "RequestTimeout": ErrorSpec(
+        408, "The request was not received completely within {seconds:g} seconds."
+    ),
+    "TooManyParameters": ErrorSpec(
+        400, "The request carries more than {limit} query and form parameters."
+    ),
     "MissingSignature": ErrorSpec(
         400,
         "The request must be signed: neither a Signature parameter nor an "
