@@ -84,7 +84,7 @@ class Cloud:
 
     def rows(self, account: str = ACCOUNT) -> list[Vpc]:
         with self.store.transaction(write=False) as tx:
-            return tx.all(Vpc, account, REGION)
+            return tx.find(Vpc, account, region_id=REGION)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
 from riconnect.store import schema
+from riconnect.store.migrate import upgrade as upgrade_schema
 
 log = logging.getLogger("riconnect.store")
 
@@ -204,19 +205,6 @@ class Tx:
         )
         return items, int(self.conn.execute(count, params).scalar_one())
 
-    def all(self, cls: type[E], account_id: str, region_id: str) -> list[E]:
-        t: Table = _TABLES[cls]
-        stmt = _statement(
-            ("all", cls),
-            lambda: (
-                select(t)
-                .where(*_eq(t, ("account_id", "region_id")))
-                .order_by(t.c.created_at, t.c.id)
-            ),
-        )
-        rows = self.conn.execute(stmt, {"_account_id": account_id, "_region_id": region_id})
-        return [_entity(cls, r) for r in rows.mappings()]
-
     def insert(self, entity: Any) -> None:
         self.require_write()
         t = _TABLES[type(entity)]
@@ -323,9 +311,7 @@ class Store:
         if self.is_sqlite:
             self._configure_sqlite(self.engine)
         if migrate:
-            from riconnect.store.migrate import upgrade
-
-            upgrade(self)
+            upgrade_schema(self)
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:

@@ -1,20 +1,29 @@
 """Schema migrations (Alembic), applied when a store opens: a data file from an older
-release upgrades in place."""
+release upgrades in place.
+
+Works on anything that has an ``engine`` (a :class:`~riconnect.store.db.Store`), so that the
+store can call it on opening without the two modules importing each other.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-
-if TYPE_CHECKING:
-    from riconnect.store.db import Store
+from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Store(Protocol):
+    """What migrating needs of a store: its engine."""
+
+    @property
+    def engine(self) -> Engine: ...
 
 
 def _config() -> Config:
