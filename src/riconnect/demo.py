@@ -17,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from riconnect.api.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed" / "main.tf"
 REGION = "cn-hangzhou"

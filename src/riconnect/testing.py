@@ -69,7 +69,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from riconnect.api.accounts import (
+from riconnect.api.auth import sign_v1, sign_v3
+from riconnect.domain.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_ACCOUNT_ID,
@@ -77,7 +78,6 @@ from riconnect.api.accounts import (
     AccountRegistry,
     default_registry,
 )
-from riconnect.api.auth import sign_v1, sign_v3
 
 if TYPE_CHECKING:
     import httpx

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from riconnect.api.accounts import (
+from riconnect.domain.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_ACCOUNT_ID,
@@ -18,14 +18,13 @@ from riconnect.api.accounts import (
     Account,
     AccountRegistry,
     AccountsFileError,
-    PhysicalConnection,
+    Principal,
     RamUser,
     default_registry,
-    load_accounts,
     physical_connection_id,
-    registry_from_dict,
 )
-from riconnect.domain.principal import Principal
+from riconnect.domain.accounts import PhysicalConnectionGrant as PhysicalConnection
+from riconnect.domain.accounts_file import load_accounts, registry_from_dict
 
 SAMPLE = """
 # Two accounts, one with a RAM user; the second account's connection has an explicit id.

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riconnect.api.accounts import AccessKey, Account, AccountRegistry, RamUser
 from riconnect.api.auth import (
     TIMESTAMP_WINDOW_SECONDS,
     MemoryNonceCache,
@@ -27,9 +26,9 @@ from riconnect.api.auth import (
     v3_signature,
     v3_string_to_sign,
 )
+from riconnect.domain.accounts import AccessKey, Account, AccountRegistry, Principal, RamUser
 from riconnect.domain.clock import FakeClock, iso8601, parse_iso8601
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
 
 ACCOUNT = "1234567890123456"
 FORM = "application/x-www-form-urlencoded"

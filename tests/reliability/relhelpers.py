@@ -140,7 +140,7 @@ def registry() -> Any:
     """The accounts above as an in-process :class:`AccountRegistry`."""
     import tomllib
 
-    from riconnect.api.accounts import registry_from_dict
+    from riconnect.domain.accounts_file import registry_from_dict
 
     return registry_from_dict(tomllib.loads(ACCOUNTS_TOML), source="<reliability>")
 

@@ -26,7 +26,7 @@ from rihelpers import (
     new_account_id,
 )
 
-from riconnect.api.accounts import (
+from riconnect.domain.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_ACCESS_POINT_ID,

@@ -20,16 +20,20 @@ from typing import Any
 from alibabacloud_vpc20160428 import models as m
 from Tea.exceptions import TeaException
 
-from riconnect.api.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from riconnect.api.actions import ACTIONS
 from riconnect.api.params import parse
 from riconnect.api.table import VPC_VERSION
+from riconnect.domain.accounts import (
+    DEMO_ACCESS_KEY_ID,
+    DEMO_ACCESS_KEY_SECRET,
+    OpenDirectory,
+    Principal,
+)
 from riconnect.domain.clock import FakeClock
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
 from riconnect.domain.regions import is_known
 from riconnect.domain.transitions import Delays
-from riconnect.service.context import Ctx, OpenDirectory, Settings, execute
+from riconnect.service.context import Ctx, Settings, execute
 from riconnect.store.db import Store
 from riconnect.testing import LiveCloud, signed_request, wait_until
 
@@ -292,7 +296,7 @@ def next_vlan() -> int:
 
 
 def owner_of(api: Api) -> str:
-    from riconnect.api.accounts import DEMO_ACCOUNT_ID
+    from riconnect.domain.accounts import DEMO_ACCOUNT_ID
 
     return {KEY_B: ACCOUNT_B, KEY_C: ACCOUNT_C, KEY_D: ACCOUNT_D}.get(api.key, DEMO_ACCOUNT_ID)
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from rihelpers import Api
 
-from riconnect.api.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_ACCOUNT_ID
+from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_ACCOUNT_ID
 from riconnect.domain.entities import RouterInterface
 from riconnect.store.db import Store
 from riconnect.testing import LiveCloud

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from rihelpers import ACCOUNT_D, Api, flatten, owner_of
 
-from riconnect.api.accounts import DEMO_ACCESS_POINT_ID, physical_connection_id
+from riconnect.domain.accounts import DEMO_ACCESS_POINT_ID, physical_connection_id
 
 STATE_PARAMS = {"PageSize": 50}
 

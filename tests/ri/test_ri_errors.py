@@ -22,14 +22,14 @@ from rihelpers import (
     view_without_request_id,
 )
 
-from riconnect.api.accounts import (
+from riconnect.api.actions_ri import router_interface_actions
+from riconnect.domain.accounts import (
     DEMO_ACCESS_POINT_ID,
     DEMO_ACCOUNT_ID,
     DEMO_PHYSICAL_CONNECTION_ID,
+    ram_user_uid,
 )
-from riconnect.api.actions_ri import router_interface_actions
 from riconnect.service.admin import set_business_status
-from riconnect.service.sts import ram_user_uid
 from riconnect.store.db import Store
 from riconnect.testing import LiveCloud
 

@@ -19,13 +19,13 @@ from alibabacloud_vpc20160428 import models as m
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from rihelpers import REGION, V1, V2, Api, make_pair, next_vlan
 
-from riconnect.api.accounts import (
+from riconnect.api.actions import ACTIONS
+from riconnect.domain.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_ACCOUNT_ID,
     DEMO_PHYSICAL_CONNECTION_ID,
 )
-from riconnect.api.actions import ACTIONS
 from riconnect.testing import LiveCloud, signed_request, vpc_client
 
 RETRY_AFTER_MS = 250

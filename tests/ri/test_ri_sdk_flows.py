@@ -33,7 +33,7 @@ from rihelpers import (
 )
 from Tea.exceptions import TeaException
 
-from riconnect.api.accounts import (
+from riconnect.domain.accounts import (
     DEMO_ACCESS_POINT_ID,
     DEMO_ACCOUNT_ID,
     DEMO_PHYSICAL_CONNECTION_ID,

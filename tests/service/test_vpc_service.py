@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from riconnect.domain.accounts import OpenDirectory, Principal
 from riconnect.domain.clock import FakeClock
 from riconnect.domain.entities import Vpc
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
 from riconnect.domain.transitions import Delays
 from riconnect.service import vpc as svc
-from riconnect.service.context import Ctx, Handler, OpenDirectory, Settings, execute
+from riconnect.service.context import Ctx, Handler, Settings, execute
 from riconnect.store.db import Store
 
 ACCOUNT = "1234567890123456"

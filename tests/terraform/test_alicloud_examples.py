@@ -20,7 +20,7 @@ from alicloud_helpers import (
 )
 from tfhelpers import requires_terraform
 
-from riconnect.api.accounts import DEMO_ACCESS_POINT_ID, DEMO_PHYSICAL_CONNECTION_ID
+from riconnect.domain.accounts import DEMO_ACCESS_POINT_ID, DEMO_PHYSICAL_CONNECTION_ID
 
 pytestmark = [pytest.mark.terraform, requires_terraform]
 

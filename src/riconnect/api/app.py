@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from riconnect.api import render
-from riconnect.api.accounts import AccountRegistry
 from riconnect.api.actions import ACTIONS, NAMES, VERSIONS
 from riconnect.api.auth import (
     MemoryNonceCache,
@@ -32,11 +31,10 @@ from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
 from riconnect.api.table import STS_VERSION, Action
 from riconnect.domain import ids, regions
+from riconnect.domain.accounts import AccountRegistry, Principal
 from riconnect.domain.clock import Clock, SystemClock
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
-from riconnect.service.context import Ctx, Directory, Settings, execute
-from riconnect.service.sts import ram_user_uid
+from riconnect.service.context import Ctx, Settings, execute
 from riconnect.store.db import Store
 
 log = logging.getLogger("riconnect.api")
@@ -81,23 +79,6 @@ class Cloud:
 
     def __post_init__(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="riconnect")
-
-        self.directory: Directory = RegistryDirectory(self.registry)
-
-
-class RegistryDirectory:
-    """Account ids known to this server: main accounts, and RAM users' uids."""
-
-    def __init__(self, registry: AccountRegistry) -> None:
-        self.registry = registry
-        self._ram = {
-            ram_user_uid(a.id, u.name) for a in registry.accounts.values() for u in a.ram_users
-        }
-
-    def account_kind(self, uid: str) -> str | None:
-        if self.registry.is_main_account(uid):
-            return "main"
-        return "ram" if uid in self._ram else None
 
 
 @dataclass
@@ -297,7 +278,7 @@ class App:
             store=self.cloud.store,
             clock=self.cloud.clock,
             settings=self.cloud.settings,
-            directory=self.cloud.directory,
+            directory=self.cloud.registry,
             action=action.name,
         )
         loop = asyncio.get_running_loop()

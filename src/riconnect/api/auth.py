@@ -42,10 +42,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import quote
 
-from riconnect.api.accounts import AccessKey, AccountRegistry
+from riconnect.domain.accounts import AccessKey, AccountRegistry, Principal
 from riconnect.domain.clock import Clock, iso8601
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
 
 __all__ = [
     "EMPTY_BODY_SHA256",
@@ -185,7 +184,7 @@ class MemoryNonceCache:
 
 
 def _nonce_key(access_key_id: str, nonce: str) -> str:
-    # AccessKey ids contain no NUL (accounts.py validates them), so the key is unambiguous.
+    # AccessKey ids contain no NUL (accounts_file.py validates them), so the key is unambiguous.
     if len(nonce) > _MAX_NONCE_KEY:
         nonce = "#" + hashlib.sha256(nonce.encode("utf-8", "replace")).hexdigest()
     return f"{access_key_id}\0{nonce}"

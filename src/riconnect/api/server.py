@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from riconnect.api.accounts import AccountRegistry, default_registry, load_accounts
 from riconnect.api.app import BODY_TIMEOUT, MAX_BODY, MAX_PARAMS, App, Cloud
 from riconnect.api.faults import FaultInjector
 from riconnect.api.protocol import GuardedH11Protocol, HttpLimits
+from riconnect.domain.accounts import AccountRegistry, default_registry
+from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.transitions import Delays
 from riconnect.service.context import Settings
 from riconnect.store.db import Store
@@ -122,11 +123,7 @@ def make_cloud(config: ServerConfig) -> Cloud:
     )
     from riconnect.service.admin import seed_physical_connections
 
-    seed_physical_connections(
-        store,
-        ((a.id, pc) for a in registry.accounts.values() for pc in a.physical_connections),
-        cloud.clock.now(),
-    )
+    seed_physical_connections(store, registry.grants(), cloud.clock.now())
     return cloud
 
 

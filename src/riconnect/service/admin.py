@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from riconnect.domain.accounts import PhysicalConnectionGrant
 from riconnect.domain.entities import PhysicalConnection
 from riconnect.store.db import Store
 
 
 def seed_physical_connections(
-    store: Store, grants: Iterable[tuple[str, Any]], now: float = 0.0
+    store: Store, grants: Iterable[tuple[str, PhysicalConnectionGrant]], now: float = 0.0
 ) -> int:
-    """Make the store hold every physical connection the accounts file grants.
-
-    ``grants`` yields (account id, object with id/access_point_id/region_id/bandwidth/name).
+    """Make the store hold every physical connection the accounts file grants
+    (``grants``: account id and grant, see ``AccountRegistry.grants``).
 
     Existing ones are left as they are (their VBRs depend on them); returns how many
     were added.

@@ -8,32 +8,18 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from riconnect.domain.accounts import Directory, Principal
 from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
-from riconnect.domain.principal import Principal
 from riconnect.domain.transitions import Delays
 from riconnect.store.db import NeedsWrite, Store, Tx
 
 Params = Mapping[str, Any]
 Result = dict[str, Any]
-
-
-class Directory(Protocol):
-    """Which account ids exist: ``"main"`` for a main account, ``"ram"`` for a RAM user's
-    uid, ``None`` for an id nobody has."""
-
-    def account_kind(self, uid: str) -> str | None: ...
-
-
-class OpenDirectory:
-    """Every 16-digit id is a main account (in-process tests without an accounts file)."""
-
-    def account_kind(self, uid: str) -> str | None:
-        return "main" if uid.isdigit() and len(uid) == 16 else None
 
 
 @dataclass(frozen=True)

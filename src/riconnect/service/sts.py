@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from riconnect.domain.accounts import ram_user_uid
 from riconnect.service.context import Ctx, Params, Result
 from riconnect.store.db import Tx
-
-
-def ram_user_uid(account_id: str, user_name: str) -> str:
-    """A stable 16-digit uid for a RAM user (real RAM user ids are numeric, like accounts)."""
-    digest = int(hashlib.sha256(f"{account_id}/{user_name}".encode()).hexdigest(), 16)
-    return "2" + str(digest)[:15]
 
 
 def get_caller_identity(ctx: Ctx, tx: Tx, p: Params) -> Result:

@@ -1,10 +1,7 @@
-"""The account registry: who may call, with which AccessKeys, owning which physical connections.
+"""The accounts file: TOML in, an :class:`~riconnect.domain.accounts.AccountRegistry` out.
 
-Accounts come from a TOML file (``load_accounts``) or from :func:`default_registry` (one demo
-account).  Everything here is immutable after loading, so one registry can be shared by every
-request thread without locks.
-
-File shape (unknown keys are ignored, so the file can carry notes for humans)::
+Validation names the file and the entry at fault, so an operator can fix the file from the
+message alone.  Unknown keys are ignored, so the file can carry notes for humans::
 
     [[account]]
     id = "1234567890123456"                 # 16 digits, quoted
@@ -30,35 +27,24 @@ File shape (unknown keys are ignored, so the file can carry notes for humans)::
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from riconnect.domain.principal import Principal
+from riconnect.domain.accounts import (
+    AccessKey,
+    Account,
+    AccountRegistry,
+    AccountsFileError,
+    PhysicalConnectionGrant,
+    RamUser,
+    physical_connection_id,
+)
 
-__all__ = [
-    "DEMO_ACCESS_KEY_ID",
-    "DEMO_ACCESS_KEY_SECRET",
-    "DEMO_ACCESS_POINT_ID",
-    "DEMO_ACCOUNT_ID",
-    "DEMO_PHYSICAL_CONNECTION_ID",
-    "DEMO_REGION_ID",
-    "AccessKey",
-    "Account",
-    "AccountRegistry",
-    "AccountsFileError",
-    "PhysicalConnection",
-    "RamUser",
-    "default_registry",
-    "load_accounts",
-    "physical_connection_id",
-    "registry_from_dict",
-]
+__all__ = ["load_accounts", "registry_from_dict"]
 
 _ACCOUNT_ID_RE = re.compile(r"[0-9]{16}", re.ASCII)
 # AccessKey ids travel inside "Credential=<id>,SignedHeaders=..." (V3) and as a query value
@@ -71,130 +57,6 @@ _RAM_USER_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}", re.ASCII)
 _REGION_RE = re.compile(r"[a-z]{2,}(?:-[a-z0-9]+)+", re.ASCII)
 _PC_ID_RE = re.compile(r"pc-[a-z0-9]{6,40}", re.ASCII)
 _ACCESS_POINT_RE = re.compile(r"ap-[A-Za-z0-9-]{1,60}", re.ASCII)
-_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-@dataclass(frozen=True)
-class AccessKey:
-    id: str
-    secret: str = field(repr=False)  # never in logs or tracebacks
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class RamUser:
-    name: str
-    access_keys: tuple[AccessKey, ...] = ()
-
-
-@dataclass(frozen=True)
-class PhysicalConnection:
-    id: str  # "pc-…"
-    access_point_id: str  # "ap-…"
-    region_id: str
-    bandwidth: int = 1000  # Mbps
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class Account:
-    id: str  # 16-digit uid
-    access_keys: tuple[AccessKey, ...] = ()
-    ram_users: tuple[RamUser, ...] = ()
-    physical_connections: tuple[PhysicalConnection, ...] = ()
-    name: str | None = None
-
-
-class AccountsFileError(ValueError):
-    """An accounts file that cannot be used; the message names the file and the entry."""
-
-    def __init__(self, source: str, entry: str, problem: str) -> None:
-        self.source = source
-        self.entry = entry
-        self.problem = problem
-        where = f"{source}: {entry}: " if entry else f"{source}: "
-        super().__init__(where + problem)
-
-
-def physical_connection_id(account_id: str, index: int) -> str:
-    """The id given to the ``index``-th (0-based) physical connection of an account when the
-    file names none: stable across restarts, so state in the database keeps pointing at it."""
-    digest = hashlib.sha256("\0".join(("pc", account_id, str(index))).encode()).digest()
-    return "pc-" + "".join(_ID_ALPHABET[b % len(_ID_ALPHABET)] for b in digest[:21])
-
-
-class AccountRegistry:
-    """All known accounts, indexed by AccessKey id for the per-request lookup."""
-
-    def __init__(
-        self,
-        accounts: Iterable[Account],
-        faults: Mapping[str, Any] | None = None,
-        source: str = "<memory>",
-    ) -> None:
-        self.source = source
-        self.accounts: dict[str, Account] = {}
-        # Raw [faults] table; another component gives it meaning.
-        self.faults: dict[str, Any] = dict(faults or {})
-        # Precomputed so that authentication is one dict lookup per request.
-        self._keys: dict[str, tuple[AccessKey, Principal]] = {}
-        for account in accounts:
-            if account.id in self.accounts:
-                raise AccountsFileError(source, f"account {account.id}", "duplicate account id")
-            self.accounts[account.id] = account
-            owned = [(key, None) for key in account.access_keys] + [
-                (key, user.name) for user in account.ram_users for key in user.access_keys
-            ]
-            for key, ram_user in owned:
-                if key.id in self._keys:
-                    raise AccountsFileError(
-                        source, f"access key {key.id!r}", "AccessKey ids must be unique"
-                    )
-                self._keys[key.id] = (key, Principal(account.id, key.id, ram_user))
-
-    def lookup(self, access_key_id: str) -> tuple[AccessKey, Principal] | None:
-        return self._keys.get(access_key_id)
-
-    def is_main_account(self, uid: str) -> bool:
-        """True when ``uid`` is the id of a known (main) account."""
-        return uid in self.accounts
-
-    def physical_connections(self, account_id: str | None = None) -> list[PhysicalConnection]:
-        """Every physical connection, or only those of ``account_id``."""
-        if account_id is not None:
-            account = self.accounts.get(account_id)
-            return list(account.physical_connections) if account else []
-        return [pc for a in self.accounts.values() for pc in a.physical_connections]
-
-
-# -- the demo account -------------------------------------------------------------------
-
-DEMO_ACCOUNT_ID = "1234567890123456"
-DEMO_ACCESS_KEY_ID = "LTAI5tRiconnectDemoKey01"
-DEMO_ACCESS_KEY_SECRET = "riconnectDemoSecret0000000000000"
-DEMO_ACCESS_POINT_ID = "ap-cn-hangzhou-jg-B"
-DEMO_REGION_ID = "cn-hangzhou"
-DEMO_PHYSICAL_CONNECTION_ID = physical_connection_id(DEMO_ACCOUNT_ID, 0)
-
-
-def default_registry() -> AccountRegistry:
-    """One demo account with one AccessKey and one physical connection in cn-hangzhou."""
-    account = Account(
-        id=DEMO_ACCOUNT_ID,
-        name="riconnect-demo",
-        access_keys=(AccessKey(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),),
-        physical_connections=(
-            PhysicalConnection(
-                id=DEMO_PHYSICAL_CONNECTION_ID,
-                access_point_id=DEMO_ACCESS_POINT_ID,
-                region_id=DEMO_REGION_ID,
-            ),
-        ),
-    )
-    return AccountRegistry([account], source="<default>")
-
-
-# -- loading ------------------------------------------------------------------------------
 
 
 def load_accounts(path: str | os.PathLike[str]) -> AccountRegistry:
@@ -323,7 +185,7 @@ class _Parser:
 
     def physical_connection(
         self, entry: str, account_id: str, index: int, raw: dict[str, Any]
-    ) -> PhysicalConnection:
+    ) -> PhysicalConnectionGrant:
         pc_id = raw.get("id")
         if pc_id is None:
             pc_id = physical_connection_id(account_id, index)
@@ -351,7 +213,7 @@ class _Parser:
                 entry, f"bandwidth must be a positive integer (Mbps), got {bandwidth!r}"
             )
         name = self.optional_str(entry, raw, "name")
-        return PhysicalConnection(pc_id, ap, region, bandwidth, name)
+        return PhysicalConnectionGrant(pc_id, ap, region, bandwidth, name)
 
     def optional_str(self, entry: str, raw: dict[str, Any], key: str) -> str | None:
         value = raw.get(key)
