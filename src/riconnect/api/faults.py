@@ -10,10 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from riconnect.domain.errors import ApiError
+from riconnect.domain.errors import ApiError, catalogued
 
 # The transient errors the real service answers, and the ones clients retry.
-TRANSIENT_CODES = ("Throttling.User", "ServiceUnavailable", "OperationConflict", "IncorrectStatus")
+TRANSIENT_CODES = catalogued(
+    "Throttling.User", "ServiceUnavailable", "OperationConflict", "IncorrectStatus"
+)
 _MESSAGES = {
     "IncorrectStatus": "The resource is in a transitional state; please try again later.",
 }

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from riconnect.domain.errors import ApiError
+from riconnect.domain.errors import ApiError, catalogued
 
 MAX_STRING = 4096  # no legitimate value in these APIs is longer
 MAX_LIST_INDEX = 100  # Tag.N / Filter.N / Filter.N.Value.M: N and M stay small
@@ -42,6 +42,10 @@ class Param:
     aliases: tuple[str, ...] = ()
     max_items: int | None = None
     filter_keys: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.error is not None:
+            catalogued(self.error)  # a typo fails when the table is built, not per request
 
 
 def Str(name: str, **kw: Any) -> Param:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import UTC, datetime
@@ -44,6 +45,14 @@ def iso8601(t: float) -> str:
     return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Exactly the format above, ASCII digits only: strptime would also take "2026-1-5T1:2:3Z".
+_ISO8601_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z", re.ASCII)
+
+
 def parse_iso8601(s: str) -> float:
-    """Parse YYYY-MM-DDThh:mm:ssZ; raises ValueError otherwise."""
-    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    """Parse exactly YYYY-MM-DDThh:mm:ssZ (UTC); raises ValueError otherwise."""
+    match = _ISO8601_RE.fullmatch(s)
+    if match is None:
+        raise ValueError(f"not YYYY-MM-DDThh:mm:ssZ: {s[:40]!r}")
+    year, month, day, hour, minute, second = (int(g) for g in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC).timestamp()

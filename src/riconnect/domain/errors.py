@@ -3,6 +3,11 @@
 Raising ``ApiError("Code", ...)`` anywhere below the wire layer yields the right
 Alibaba-shaped envelope.  Messages keep the official wording, typos included,
 because clients and users grep for them.
+
+A code must be catalogued, and a typo must not wait for a request to surface as a 500:
+codes kept as data (parameter and transition tables, fault rules) are checked when their
+tables are built (:func:`catalogued`), and a test checks every code literal in ``src/``
+(tests/domain/test_error_catalogue.py), as well as that every entry here is raised somewhere.
 """
 
 from __future__ import annotations
@@ -26,9 +31,6 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "is not supplied.",
     ),
     "InvalidParameter": ErrorSpec(400, 'The specified parameter "{name}" is not valid. {detail}'),
-    "InvalidParameter.Malformed": ErrorSpec(
-        400, 'The specified parameter "{name}" is malformed. {detail}'
-    ),
     "InvalidParameter.Duplicate": ErrorSpec(
         400, 'The parameter "{name}" was supplied more than once with different values.'
     ),
@@ -78,7 +80,6 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "InvalidAccessKeyId.NotFound": ErrorSpec(404, "Specified access key is not found."),
     "InvalidAccessKeyId.Inactive": ErrorSpec(400, "Specified access key is disabled."),
-    "InvalidSecurityToken.Expired": ErrorSpec(400, "Specified SecurityToken is expired."),
     "InvalidSecurityToken.NotSupported": ErrorSpec(
         400,
         "STS SecurityTokens are not supported by riconnect; sign the request with an "
@@ -110,7 +111,6 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidTag.Malformed": ErrorSpec(400, "Specified tag is not valid. {detail}"),
     "QuotaExceeded.Vpc": ErrorSpec(400, "VPC quota exceeded."),
     "InvalidVpcID.NotFound": ErrorSpec(404, "Specified VPC does not exist."),
-    "Forbidden.VpcNotFound": ErrorSpec(404, "Specified VPC can not found."),
     "IncorrectVpcStatus": ErrorSpec(400, "Current VPC status does not support this operation."),
     "DependencyViolation.RouterInterface": ErrorSpec(
         400, "Specified VPC still has router interface."
@@ -207,6 +207,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidVbrName.Malformed": ErrorSpec(400, "Specified VBR name is not valid. {detail}"),
     "InvalidIp.Malformed": ErrorSpec(400, "Specified IP address is not valid. {detail}"),
 }
+
+
+def catalogued(*codes: str) -> tuple[str, ...]:
+    """``codes``, once each is known to be in :data:`CATALOGUE` (KeyError otherwise)."""
+    unknown = [code for code in codes if code not in CATALOGUE]
+    if unknown:
+        raise KeyError(f"error codes not in the catalogue: {', '.join(unknown)}")
+    return codes
 
 
 class ApiError(Exception):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 import secrets
 import uuid
 
@@ -24,8 +23,6 @@ PREFIXES = {
     "physical_connection": "pc-",
     "resource_group": "rg-",
 }
-
-_ID_RE = re.compile(r"^[a-z]+-[a-z0-9]{6,40}$")
 
 
 # The largest multiple of len(_ALPHABET) below 256: bytes at or above it are skipped, so
@@ -47,10 +44,6 @@ def stable_id(kind: str, *parts: str) -> str:
     digest = hashlib.sha256("\0".join(parts).encode()).digest()
     suffix = "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:_SUFFIX_LEN])
     return PREFIXES[kind] + suffix
-
-
-def looks_like(kind: str, value: str) -> bool:
-    return value.startswith(PREFIXES[kind]) and bool(_ID_RE.match(value))
 
 
 def request_id() -> str:

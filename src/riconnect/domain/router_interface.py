@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riconnect.domain.entities import GONE
-from riconnect.domain.errors import ApiError
+from riconnect.domain.errors import ApiError, catalogued
 
 INITIATING = "InitiatingSide"
 ACCEPTING = "AcceptingSide"
@@ -101,6 +101,9 @@ class Move:
     delay: str
     error: str
     message: str
+
+    def __post_init__(self) -> None:
+        catalogued(self.error)
 
 
 TABLE: dict[str, Move] = {
