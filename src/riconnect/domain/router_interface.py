@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riconnect.domain.entities import GONE
+from riconnect.domain.entities import GONE, RouterInterface
 from riconnect.domain.errors import ApiError, catalogued
 
 INITIATING = "InitiatingSide"
@@ -173,6 +173,13 @@ def check_allowed(operation: str, status: str) -> Move:
     if status not in move.allowed:
         raise ApiError(move.error, move.message)
     return move
+
+
+def arrived(obj: RouterInterface, deadline: float) -> None:
+    """A transition has just reached its target: a link that became Active was connected
+    when the transition came due, not when someone first looked."""
+    if obj.status == ACTIVE and obj.connected_at is None:
+        obj.connected_at = deadline
 
 
 def opposite_info_complete(values: dict[str, str]) -> bool:

@@ -13,8 +13,11 @@ from riconnect.domain.entities import GONE, PhysicalConnection, Vbr
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import check_ipv4, check_ri_description, check_tags, check_vbr_name
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
+from riconnect.service.lifecycle import Lifecycle
 from riconnect.service.routers import interfaces_on
 from riconnect.store.db import Tx
+
+VBRS = Lifecycle(Vbr, "InvalidVbrId.NotFound")
 
 DELETABLE = ("unconfirmed", "active", "terminated")
 _FILTER_COLUMNS = {
@@ -27,25 +30,6 @@ _FILTER_COLUMNS = {
     "type": None,
 }
 FILTER_KEYS = tuple(_FILTER_COLUMNS)
-
-
-def settle_vbr(ctx: Ctx, tx: Tx, vbr: Vbr) -> Vbr | None:
-    if not transitions.settle(vbr, ctx.now()):
-        return vbr
-    tx.require_write()
-    if transitions.is_gone(vbr):
-        tx.delete(vbr)
-        return None
-    tx.update(vbr)
-    return vbr
-
-
-def _load(ctx: Ctx, tx: Tx, vbr_id: str) -> Vbr:
-    vbr = tx.get(Vbr, ctx.account_id, vbr_id, ctx.region_id)
-    vbr = None if vbr is None else settle_vbr(ctx, tx, vbr)
-    if vbr is None:
-        raise ApiError("InvalidVbrId.NotFound")
-    return vbr
 
 
 def create_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
@@ -188,8 +172,7 @@ def _view(vbr: Vbr, pc: PhysicalConnection | None) -> dict[str, Any]:
 
 
 def describe_virtual_border_routers(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    for vbr in tx.due(Vbr, ctx.account_id, ctx.region_id, ctx.now()):
-        settle_vbr(ctx, tx, vbr)
+    VBRS.settle_due(ctx, tx)
     page_number, page_size = paging(p)
     conditions: list[tuple[str, list[Any]]] = []
     for key, values in p.get("Filter") or []:
@@ -197,13 +180,7 @@ def describe_virtual_border_routers(ctx: Ctx, tx: Tx, p: Params) -> Result:
         conditions.append((column or "id", values if column else []))
     if p.get("ResourceGroupId"):
         conditions.append(("resource_group_id", [p["ResourceGroupId"]]))
-    vbrs, total = tx.page(Vbr, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
-    tag_filter = list(p.get("Tags") or [])
-    if tag_filter:
-        all_vbrs, _ = tx.page(Vbr, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
-        matching = [v for v in all_vbrs if all([k, val] in v.tags for k, val in tag_filter)]
-        total = len(matching)
-        vbrs = matching[(page_number - 1) * page_size : page_number * page_size]
+    vbrs, total = VBRS.page(ctx, tx, conditions, p.get("Tags") or [], page_number, page_size)
     pcs = {pc.id: pc for pc in tx.find(PhysicalConnection, ctx.account_id)}
     return {
         "PageNumber": page_number,
@@ -217,7 +194,7 @@ def describe_virtual_border_routers(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 def delete_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
     def delete() -> Result:
-        vbr = _load(ctx, tx, p["VbrId"])
+        vbr = VBRS.load(ctx, tx, p["VbrId"])
         if vbr.status not in DELETABLE or transitions.is_gone(vbr):
             raise ApiError("InvalidOperation.OperationNotAllowedInState")
         if interfaces_on(ctx, tx, ctx.account_id, vbr.id):

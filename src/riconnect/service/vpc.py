@@ -18,39 +18,12 @@ from riconnect.domain.validation import (
     parse_vpc_cidr,
 )
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
+from riconnect.service.lifecycle import Lifecycle
 from riconnect.service.routers import interfaces_on
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
-
-
-def settle_vpc(ctx: Ctx, tx: Tx, vpc: Vpc) -> Vpc | None:
-    """Apply a due transition; None when the VPC is gone."""
-    if not transitions.settle(vpc, ctx.now()):
-        return vpc
-    tx.require_write()
-    if transitions.is_gone(vpc):
-        tx.delete(vpc)
-        return None
-    tx.update(vpc)
-    return vpc
-
-
-def load_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc | None:
-    vpc = tx.get(Vpc, ctx.account_id, vpc_id, ctx.region_id)
-    return None if vpc is None else settle_vpc(ctx, tx, vpc)
-
-
-def require_vpc(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc:
-    vpc = load_vpc(ctx, tx, vpc_id)
-    if vpc is None:
-        raise ApiError("InvalidVpcID.NotFound")
-    return vpc
-
-
-def _settle_due(ctx: Ctx, tx: Tx) -> None:
-    for vpc in tx.due(Vpc, ctx.account_id, ctx.region_id, ctx.now()):
-        settle_vpc(ctx, tx, vpc)
+VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True)
 
 
 def _tags(params: Params) -> list[list[str]]:
@@ -74,7 +47,7 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
     def create() -> Result:
         tx.require_write()
-        _settle_due(ctx, tx)
+        VPCS.settle_due(ctx, tx)
         if tx.count(Vpc, ctx.account_id, region_id=ctx.region_id) >= ctx.settings.vpc_quota:
             raise ApiError("QuotaExceeded.Vpc")
         now = ctx.now()
@@ -174,7 +147,7 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
 def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if p.get("DryRun"):
         raise ApiError("DryRunOperation")
-    _settle_due(ctx, tx)
+    VPCS.settle_due(ctx, tx)
     page_number, page_size = paging(p)
     conditions: list[tuple[str, list[Any]]] = []
     if p.get("VpcId"):
@@ -194,24 +167,7 @@ def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if owner is not None and str(owner) != ctx.account_id:
         # Only the caller's own VPCs are visible (no shared VPCs in riconnect).
         conditions.append(("id", []))
-    tag_filter = [(k, v) for k, v in p.get("Tag") or []]
-    if tag_filter:
-        # Tags live in a JSON column: filter in Python over the owner's VPCs, then page.
-        vpcs, _ = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
-        vpcs = [
-            v
-            for v in vpcs
-            if all(
-                [k, val] in v.tags or (not val and any(t[0] == k for t in v.tags))
-                for k, val in tag_filter
-            )
-        ]
-        total = len(vpcs)
-        vpcs = vpcs[(page_number - 1) * page_size : page_number * page_size]
-    else:
-        vpcs, total = tx.page(
-            Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size
-        )
+    vpcs, total = VPCS.page(ctx, tx, conditions, p.get("Tag") or [], page_number, page_size)
     return {
         "PageNumber": page_number,
         "PageSize": page_size,
@@ -223,12 +179,12 @@ def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def describe_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if p.get("DryRun"):
         raise ApiError("DryRunOperation")
-    vpc = require_vpc(ctx, tx, p["VpcId"])
+    vpc = VPCS.load(ctx, tx, p["VpcId"])
     return vpc_view(ctx, tx, vpc, attribute=True)
 
 
 def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vpc = require_vpc(ctx, tx, p["VpcId"])
+    vpc = VPCS.load(ctx, tx, p["VpcId"])
     if vpc.status != "Available":
         raise ApiError("IncorrectVpcStatus")
     if p.get("VpcName") is not None:
@@ -259,7 +215,7 @@ def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
     def delete() -> Result:
         # Inside the token check: a retried delete gets the first answer, not NotFound.
-        vpc = require_vpc(ctx, tx, p["VpcId"])
+        vpc = VPCS.load(ctx, tx, p["VpcId"])
         if vpc.status != "Available":
             raise ApiError("IncorrectVpcStatus")
         # Interfaces still being deleted count too: the real service refuses for a short
@@ -279,7 +235,7 @@ def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
     """The system route table of each VPC (what the Go provider's alicloud_vpc reads)."""
-    _settle_due(ctx, tx)
+    VPCS.settle_due(ctx, tx)
     page_number, page_size = paging(p)
     conditions: list[tuple[str, list[Any]]] = []
     if p.get("VpcId"):
@@ -322,7 +278,7 @@ def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
     """TagResources / UnTagResources for ResourceType=VPC."""
-    vpcs = [require_vpc(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
     new = _tags(p)
     for vpc in vpcs:
         merged = {k: v for k, v in vpc.tags}
@@ -335,7 +291,7 @@ def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def untag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vpcs = [require_vpc(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
     keys = set(p.get("TagKey") or [])
     if not keys and not p.get("All"):
         raise ApiError("MissingParameter", name="TagKey.1")
