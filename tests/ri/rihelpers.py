@@ -22,7 +22,6 @@ from Tea.exceptions import TeaException
 
 from riconnect.api.actions import ACTIONS
 from riconnect.api.params import parse
-from riconnect.api.table import VPC_VERSION
 from riconnect.domain.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
@@ -35,7 +34,7 @@ from riconnect.domain.regions import is_known
 from riconnect.domain.transitions import Delays
 from riconnect.service.context import Ctx, Settings, execute
 from riconnect.store.db import Store
-from riconnect.testing import LiveCloud, signed_request, wait_until
+from riconnect.testing import VPC_VERSION, LiveCloud, signed_request, wait_until
 
 REGION = "cn-hangzhou"
 REGION2 = "cn-shanghai"

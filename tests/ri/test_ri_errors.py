@@ -1,6 +1,6 @@
 """Every error code of router-interfaces.md for these actions that riconnect can produce,
 provoked over HTTP against a live server, plus MissingParameter for every required
-parameter of the action table (generated from ``riconnect.api.actions_ri``).
+parameter of the action table (generated from ``riconnect.api.actions``).
 
 Each case builds what it needs, sends one request, and checks the HTTP status, the code,
 the documented message where the docs give one, and that the interfaces involved look
@@ -22,7 +22,8 @@ from rihelpers import (
     view_without_request_id,
 )
 
-from riconnect.api.actions_ri import router_interface_actions
+from riconnect.api.actions import router_interface as router_interface_actions
+from riconnect.api.actions import vbr as vbr_actions
 from riconnect.domain.accounts import (
     DEMO_ACCESS_POINT_ID,
     DEMO_ACCOUNT_ID,
@@ -800,7 +801,7 @@ def test_error_code(
 
 # -- region and required parameters, generated from the action table ----------------------
 
-ACTIONS = router_interface_actions()
+ACTIONS = [*router_interface_actions.ACTIONS, *vbr_actions.ACTIONS]
 
 # A valid-looking value for every required parameter of the table; a new required
 # parameter without a sample fails test_every_required_parameter_has_a_sample.

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from riconnect.api import render
-from riconnect.api.actions import ACTIONS, NAMES, VERSIONS
+from riconnect.api.actions import ACTIONS, DEFAULT_PRODUCT, NAMES, VERSIONS, Action
 from riconnect.api.auth import (
     MemoryNonceCache,
     NonceCache,
@@ -29,7 +29,6 @@ from riconnect.api.auth import (
 )
 from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
-from riconnect.api.table import STS_VERSION, Action
 from riconnect.domain import ids, regions
 from riconnect.domain.accounts import AccountRegistry, Principal
 from riconnect.domain.clock import Clock, SystemClock
@@ -142,14 +141,14 @@ class App:
                 return
 
     def _error(
-        self, err: ApiError, request_id: str, action: str = "-", account: str = "-"
+        self, err: ApiError, request_id: str, action: Action | None = None, account: str = "-"
     ) -> Answer:
-        host = "sts.aliyuncs.com" if action == "GetCallerIdentity" else "vpc.aliyuncs.com"
+        host = (action.product if action is not None else DEFAULT_PRODUCT).host
         return Answer(
             status=err.status,
             body=render.error_body(request_id, host, err.code, err.message),
             headers=dict(err.headers),
-            action=action,
+            action=action.name if action is not None else "-",
             account=account,
             code=err.code,
             root="Error",
@@ -246,12 +245,12 @@ class App:
                 self.cloud.nonces,
             )
         except ApiError as err:
-            return self._error(err, request_id, action.name)
+            return self._error(err, request_id, action)
 
         try:
             result = await self._run(action, principal, params)
         except ApiError as err:
-            return self._error(err, request_id, action.name, principal.account_id)
+            return self._error(err, request_id, action, principal.account_id)
         body_out = {"RequestId": request_id, **result}
         return Answer(
             200,
@@ -307,4 +306,4 @@ def build_app(cloud: Cloud) -> App:
     return App(cloud)
 
 
-__all__ = ["App", "Cloud", "build_app", "STS_VERSION", "MAX_BODY"]
+__all__ = ["App", "Cloud", "build_app", "MAX_BODY"]

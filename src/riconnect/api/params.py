@@ -1,6 +1,6 @@
 """Declarative request parameters, and one generic parser over them.
 
-Each action lists its parameters (see api/actions.py); parsing and validation are
+Each action lists its parameters (see api/actions/); parsing and validation are
 driven by that list alone.  Neither official SDK validates anything, so the server must:
 a missing or malformed parameter gets an error that names it.
 """

@@ -35,6 +35,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from riconnect.api import render
+from riconnect.api.actions import DEFAULT_PRODUCT
 from riconnect.domain import ids
 from riconnect.domain.errors import ApiError
 
@@ -59,7 +60,7 @@ def error_bytes(code: str, **fmt: Any) -> tuple[int, bytes]:
     err = ApiError(code, **fmt)
     status = err.status
     request_id = ids.request_id()
-    body = render.to_json(render.error_body(request_id, "vpc.aliyuncs.com", code, err.message))
+    body = render.to_json(render.error_body(request_id, DEFAULT_PRODUCT.host, code, err.message))
     head = (
         b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])
         + b"content-type: "

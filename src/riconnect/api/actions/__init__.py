@@ -1,0 +1,36 @@
+"""The action table: every action riconnect serves, built from one module per area.
+
+An area module (vpc.py, router_interface.py, vbr.py, regions.py, sts.py) lists its actions
+as ``ACTIONS``: name, product, parameters (type, required, enum, bounds, list encodings;
+parsed generically by api/params.py) and the service function that runs it.  A new action
+is one entry in its area's module plus one service function; a new product or area is one
+module, added to ``AREAS`` below.
+"""
+
+from __future__ import annotations
+
+from riconnect.api.actions import regions, router_interface, sts, vbr, vpc
+from riconnect.api.actions.base import VPC, Action, Product
+
+__all__ = ["ACTIONS", "DEFAULT_PRODUCT", "NAMES", "VERSIONS", "Action", "Product"]
+
+AREAS = (vpc, regions, sts, router_interface, vbr)
+
+
+def _build() -> dict[tuple[str, str], Action]:
+    table: dict[tuple[str, str], Action] = {}
+    for area in AREAS:
+        for action in area.ACTIONS:
+            key = (action.version, action.name)
+            if key in table:
+                raise RuntimeError(f"duplicate action {key}")
+            table[key] = action
+    return table
+
+
+# (Version, Action) -> the action.
+ACTIONS: dict[tuple[str, str], Action] = _build()
+VERSIONS = frozenset(version for version, _ in ACTIONS)
+NAMES = frozenset(name for _, name in ACTIONS)
+# The product of answers that belong to no action (an unknown action, a malformed request).
+DEFAULT_PRODUCT = VPC

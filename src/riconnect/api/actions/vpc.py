@@ -1,0 +1,103 @@
+"""Vpc actions on VPCs: CreateVpc, DescribeVpcs, DescribeVpcAttribute, ModifyVpcAttribute,
+DeleteVpc, DescribeRouteTableList, TagResources, UnTagResources."""
+
+from __future__ import annotations
+
+from riconnect.api.actions.base import CLIENT_TOKEN, DRY_RUN, PAGE, VPC, Action
+from riconnect.api.params import Bool, Int, Str, Strings, Tags
+from riconnect.service import vpc as svc
+
+ACTIONS = (
+    Action(
+        "CreateVpc",
+        VPC,
+        svc.create_vpc,
+        (
+            Str("CidrBlock"),
+            Str("VpcName"),
+            Str("Description"),
+            Str("UserCidr"),
+            Str("ResourceGroupId"),
+            Bool("EnableIpv6"),
+            Bool("EnableDnsHostname"),
+            Str("Ipv6Isp", enum=("BGP", "ChinaMobile", "ChinaUnicom", "ChinaTelecom")),
+            Tags("Tag", aliases=("Tags",)),
+            CLIENT_TOKEN,
+            DRY_RUN,
+        ),
+        writes=True,
+    ),
+    Action(
+        "DescribeVpcs",
+        VPC,
+        svc.describe_vpcs,
+        (
+            Str("VpcId"),
+            Str("VpcName"),
+            Bool("IsDefault"),
+            Bool("EnableIpv6"),
+            Str("ResourceGroupId"),
+            Str("DhcpOptionsSetId"),
+            Int("VpcOwnerId", min=0),
+            Tags("Tag", aliases=("Tags",)),
+            DRY_RUN,
+            *PAGE,
+        ),
+    ),
+    Action(
+        "DescribeVpcAttribute",
+        VPC,
+        svc.describe_vpc_attribute,
+        (Str("VpcId", required=True), Bool("IsDefault"), DRY_RUN),
+    ),
+    Action(
+        "ModifyVpcAttribute",
+        VPC,
+        svc.modify_vpc_attribute,
+        (
+            Str("VpcId", required=True),
+            Str("VpcName"),
+            Str("Description"),
+            Str("CidrBlock"),
+            Bool("EnableIPv6"),
+            Bool("EnableDnsHostname"),
+        ),
+        writes=True,
+    ),
+    Action(
+        "DeleteVpc",
+        VPC,
+        svc.delete_vpc,
+        (Str("VpcId", required=True), Bool("ForceDelete"), CLIENT_TOKEN, DRY_RUN),
+        writes=True,
+    ),
+    Action(
+        "DescribeRouteTableList",
+        VPC,
+        svc.describe_route_table_list,
+        (Str("VpcId"), Str("RouterId"), Str("RouteTableId"), Str("RouterType"), *PAGE),
+    ),
+    Action(
+        "TagResources",
+        VPC,
+        svc.tag_resources,
+        (
+            Str("ResourceType", required=True, enum=("VPC",)),
+            Strings("ResourceId", required=True, max_items=50),
+            Tags("Tag", max_items=20),
+        ),
+        writes=True,
+    ),
+    Action(
+        "UnTagResources",
+        VPC,
+        svc.untag_resources,
+        (
+            Str("ResourceType", required=True, enum=("VPC",)),
+            Strings("ResourceId", required=True, max_items=50),
+            Strings("TagKey", max_items=20),
+            Bool("All"),
+        ),
+        writes=True,
+    ),
+)
