@@ -42,6 +42,9 @@ class Param:
     aliases: tuple[str, ...] = ()
     max_items: int | None = None
     filter_keys: tuple[str, ...] | None = None
+    # An account uid: decimal digits, kept as text (the SDKs type it a string in some
+    # actions and a Long in others); spaces around it are dropped.
+    uid: bool = False
 
     def __post_init__(self) -> None:
         if self.error is not None:
@@ -87,6 +90,10 @@ def _check_str(param: Param, name: str, value: str) -> str:
         raise _invalid(param, f"{name} must not contain NUL characters.", use_code=False)
     if param.enum is not None and value not in param.enum:
         raise _invalid(param, f"{name} must be one of: {', '.join(param.enum)}.")
+    if param.uid:
+        value = value.strip()
+        if not value.isdigit():
+            raise _invalid(param, f"{value[:40]!r} is not an account id.")
     return value
 
 

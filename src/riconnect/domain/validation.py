@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 
 from riconnect.domain.errors import ApiError
 
@@ -85,6 +86,13 @@ def check_tags(tags: list[tuple[str, str]]) -> None:
         if key in seen:
             raise ApiError("InvalidTag.Malformed", detail=f"Duplicate tag key {key!r}.")
         seen.add(key)
+
+
+def tag_list(tags: Iterable[tuple[str, str]] | None) -> list[list[str]]:
+    """Checked tags in the form resources store them (``[[key, value], ...]``)."""
+    pairs = list(tags or [])
+    check_tags(pairs)
+    return [[k, v] for k, v in pairs]
 
 
 _STANDARD_BLOCKS = tuple(

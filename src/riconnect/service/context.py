@@ -1,4 +1,22 @@
-"""What every service function receives, and the runner that gives it a transaction."""
+"""What every service function receives, and the runner that gives it a transaction.
+
+Every action checks in one order, so the error a request with several faults gets is
+predictable:
+
+1. the action table (api/actions/, parsed by api/params.py): each parameter's presence and
+   shape (type, enum, length, range), and the region;
+2. the resource the action works on, named by id: it exists for the caller (owner-scoped,
+   else NotFound), what it is (role, kind) and whether the request fits that (a Spec for an
+   initiator);
+3. its state: status, then locks;
+4. the request's values and how they combine (names, descriptions, addresses, tags, owners):
+   rules of domain/;
+5. what it is joined to: the router or physical connection it sits on, its peer, quotas;
+
+then the write.  Actions that create a resource have no steps 2 and 3.  With a ClientToken,
+steps 2 to 5 run inside the token check (:func:`idempotent`), so a retry gets the first
+answer.  DryRun is answered where each action's documentation puts it.
+"""
 
 from __future__ import annotations
 

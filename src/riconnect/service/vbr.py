@@ -11,7 +11,7 @@ from riconnect.domain import ids, transitions
 from riconnect.domain.clock import iso8601
 from riconnect.domain.entities import GONE, PhysicalConnection, Vbr
 from riconnect.domain.errors import ApiError
-from riconnect.domain.validation import check_ipv4, check_ri_description, check_tags, check_vbr_name
+from riconnect.domain.validation import check_ipv4, check_ri_description, check_vbr_name, tag_list
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
 from riconnect.service.routers import interfaces_on
@@ -33,12 +33,9 @@ FILTER_KEYS = tuple(_FILTER_COLUMNS)
 
 
 def create_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    pc = tx.get(PhysicalConnection, ctx.account_id, p["PhysicalConnectionId"], ctx.region_id)
-    if pc is None:
-        raise ApiError("InvalidPhysicalConnectionId.NotFound")
+    # Rules on the request first (VlanId's range is shaped by the table), then the
+    # physical connection the VBR sits on (docs: service/context.py, validation order).
     vlan = p["VlanId"]
-    if not 0 <= vlan <= 2999:
-        raise ApiError("InvalidVlanId.Malformed")
     if p.get("Name") is not None:
         check_vbr_name(p["Name"])
     if p.get("Description") is not None:
@@ -67,10 +64,12 @@ def create_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
             name="VbrOwnerId",
             detail="riconnect creates VBRs for the circuit owner only.",
         )
-    tags = [[k, v] for k, v in (p.get("Tags") or [])]
-    check_tags([(k, v) for k, v in tags])
+    tags = tag_list(p.get("Tags"))
 
     def create() -> Result:
+        pc = tx.get(PhysicalConnection, ctx.account_id, p["PhysicalConnectionId"], ctx.region_id)
+        if pc is None:
+            raise ApiError("InvalidPhysicalConnectionId.NotFound")
         tx.require_write()
         for other in tx.find(Vbr, ctx.account_id, physical_connection_id=pc.id):
             if other.vlan_id == vlan:

@@ -16,6 +16,7 @@ from riconnect.domain.validation import (
     check_vpc_name,
     parse_user_cidrs,
     parse_vpc_cidr,
+    tag_list,
 )
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
@@ -24,12 +25,6 @@ from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
 VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True)
-
-
-def _tags(params: Params) -> list[list[str]]:
-    tags = [(k, v) for k, v in params.get("Tag") or []]
-    check_tags(tags)
-    return [[k, v] for k, v in tags]
 
 
 def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
@@ -41,7 +36,7 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if description is not None:
         check_vpc_description(description)
     user_cidrs = parse_user_cidrs(p["UserCidr"]) if p.get("UserCidr") else []
-    tags = _tags(p)
+    tags = tag_list(p.get("Tag"))
     if p.get("DryRun"):
         raise ApiError("DryRunOperation")
 
@@ -279,7 +274,7 @@ def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
     """TagResources / UnTagResources for ResourceType=VPC."""
     vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
-    new = _tags(p)
+    new = tag_list(p.get("Tag"))
     for vpc in vpcs:
         merged = {k: v for k, v in vpc.tags}
         merged.update({k: v for k, v in new})

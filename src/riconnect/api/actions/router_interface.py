@@ -9,6 +9,12 @@ from riconnect.domain import router_interface as ri
 from riconnect.service import router_interface as svc
 
 _RI_ID = Str("RouterInterfaceId", required=True)
+# One shape in every action (the SDK models say string in Create, Long in Modify).
+_OPPOSITE_OWNER = Str(
+    "OppositeInterfaceOwnerId", uid=True, error="InvalidOppositeInterfaceOwnerId.Malformed"
+)
+# Spec is not enumerated here: which values are valid depends on the side's role, a rule
+# of domain/router_interface.py (check_spec) that Create and ModifySpec share.
 
 ACTIONS = (
     Action(
@@ -24,12 +30,12 @@ ACTIONS = (
                 error="InvalidRouterType.Malformed",
             ),
             Str("RouterId", required=True),
-            Str("Spec", required=True, enum=ri.SPECS, error="InvalidSpec.ValudNotSupported"),
+            Str("Spec", required=True),
             Str("OppositeRegionId", required=True),
             Str("AccessPointId"),
             Str("OppositeAccessPointId"),
             Str("OppositeInterfaceId"),
-            Str("OppositeInterfaceOwnerId"),
+            _OPPOSITE_OWNER,
             Str("OppositeRouterId"),
             Str(
                 "OppositeRouterType",
@@ -89,12 +95,7 @@ ACTIONS = (
                 enum=ri.ROUTER_TYPES,
                 error="InvalidOppositeRouterType.ValueNotSupported",
             ),
-            # int/Long in this action's SDK models (a string elsewhere).
-            Int(
-                "OppositeInterfaceOwnerId",
-                min=0,
-                error="InvalidOppositeInterfaceOwnerId.Malformed",
-            ),
+            _OPPOSITE_OWNER,
             Str("HealthCheckSourceIp"),
             Str("HealthCheckTargetIp"),
             Bool("DeleteHealthCheckIp"),

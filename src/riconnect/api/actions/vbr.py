@@ -14,7 +14,7 @@ ACTIONS = (
         svc.create_virtual_border_router,
         (
             Str("PhysicalConnectionId", required=True),
-            Int("VlanId", required=True, error="InvalidVlanId.Malformed"),
+            Int("VlanId", required=True, min=0, max=2999, error="InvalidVlanId.Malformed"),
             Str("LocalGatewayIp"),
             Str("PeerGatewayIp"),
             Str("PeeringSubnetMask"),

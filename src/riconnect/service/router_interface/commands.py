@@ -8,71 +8,22 @@ from typing import Any
 
 from riconnect.domain import ids, transitions
 from riconnect.domain import router_interface as ri
-from riconnect.domain.entities import GONE, RouterInterface, Vbr, Vpc
+from riconnect.domain.entities import GONE, RouterInterface, Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.domain.regions import is_known
-from riconnect.domain.validation import check_ipv4, check_ri_description, check_ri_name, check_tags
+from riconnect.domain.validation import check_ri_description, check_ri_name, tag_list
 from riconnect.service.context import Ctx, Params, Result, idempotent
-from riconnect.service.router_interface.link import check_fast_link, connect_fast_link
+from riconnect.service.router_interface.link import connect_fast_link
 from riconnect.service.router_interface.pairs import (
     INTERFACES,
     begin,
-    check_unlocked,
     peer_of,
     router_has_room,
     save_pair,
 )
+from riconnect.service.vbr import VBRS
 from riconnect.service.vpc import VPCS
 from riconnect.store.db import Tx
-
-
-def _check_owner_id(ctx: Ctx, owner: str) -> str:
-    owner = owner.strip()
-    if not owner.isdigit():
-        raise ApiError(
-            "InvalidOppositeInterfaceOwnerId.Malformed",
-            detail=f"{owner[:40]!r} is not an account id.",
-        )
-    kind = ctx.directory.account_kind(owner)
-    if kind == "ram":
-        raise ApiError(
-            "InvalidOppositeInterfaceOwnerId.Malformed",
-            detail=f"{owner} is a RAM user; use the id of its main account.",
-        )
-    if kind is None:
-        raise ApiError(
-            "InvalidOppositeInterfaceOwnerId.Malformed", detail=f"No account has the id {owner}."
-        )
-    return owner
-
-
-def _check_router_type(value: str, field: str) -> str:
-    if value not in ri.ROUTER_TYPES:
-        code = (
-            "InvalidOppositeRouterType.ValueNotSupported"
-            if field.startswith("Opposite")
-            else "InvalidRouterType.Malformed"
-        )
-        raise ApiError(code, detail=f"{field} must be VRouter or VBR.")
-    return value
-
-
-def _health_check(p: Params, obj: RouterInterface | None) -> tuple[str, str] | None:
-    src, dst = p.get("HealthCheckSourceIp"), p.get("HealthCheckTargetIp")
-    if src is None and dst is None:
-        return None
-    if src is None or dst is None:
-        raise ApiError(
-            "InvalidHealthCheck.Malformed",
-            detail="HealthCheckSourceIp and HealthCheckTargetIp are set together.",
-        )
-    return check_ipv4(src, "HealthCheckSourceIp"), check_ipv4(dst, "HealthCheckTargetIp")
-
-
-def _tags(p: Params) -> list[list[str]]:
-    tags = list(p.get("Tags") or [])
-    check_tags(tags)
-    return [[k, v] for k, v in tags]
 
 
 def _router(ctx: Ctx, tx: Tx, router_type: str, router_id: str) -> tuple[str, str]:
@@ -85,7 +36,7 @@ def _router(ctx: Ctx, tx: Tx, router_type: str, router_id: str) -> tuple[str, st
         if vpc.status != "Available":
             raise ApiError("IncorrectVpcStatus")
         return vpc.id, ""
-    vbr = tx.get(Vbr, ctx.account_id, router_id, ctx.region_id)
+    vbr = VBRS.get(ctx, tx, router_id)
     if vbr is None or transitions.is_gone(vbr):
         raise ApiError("InvalidRouterId.NotFound")
     if vbr.status != "active":
@@ -94,55 +45,32 @@ def _router(ctx: Ctx, tx: Tx, router_type: str, router_id: str) -> tuple[str, st
 
 
 def create_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    role = p["Role"]
-    router_type = _check_router_type(p["RouterType"], "RouterType")
-    spec = p["Spec"]
+    # Rules on the request (RouterType, Role and OppositeRouterType are shaped by the table).
+    role, router_type, spec = p["Role"], p["RouterType"], p["Spec"]
     ri.check_spec(role, spec)
     if not is_known(p["OppositeRegionId"]):
         raise ApiError("InvalidOppositeRegionId.NotFound")
     opposite_type = p.get("OppositeRouterType")
-    if opposite_type is not None:
-        _check_router_type(opposite_type, "OppositeRouterType")
-    if router_type == ri.VBR and role != ri.INITIATING:
-        raise ApiError("InvalidRole.Malformed", detail="A VBR can only be the InitiatingSide.")
-    if opposite_type == ri.VBR and role != ri.ACCEPTING:
-        raise ApiError(
-            "InvalidRole.Malformed", detail="The side opposite a VBR must be the AcceptingSide."
-        )
-    if router_type == ri.VBR and not p.get("AccessPointId"):
-        raise ApiError("MissingParameter", name="AccessPointId")
-    if router_type == ri.VROUTER and p.get("AccessPointId"):
-        raise ApiError(
-            "InvalidParameter", name="AccessPointId", detail="AccessPointId applies only to a VBR."
-        )
-    if opposite_type == ri.VBR and not p.get("OppositeAccessPointId"):
-        raise ApiError("MissingParameter", name="OppositeAccessPointId")
+    ri.check_sides(role, router_type, opposite_type)
+    ri.check_access_points(
+        router_type, p.get("AccessPointId"), opposite_type, p.get("OppositeAccessPointId")
+    )
     if p.get("Name") is not None:
         check_ri_name(p["Name"])
     if p.get("Description") is not None:
         check_ri_description(p["Description"])
-    health = _health_check(p, None)
-    owner = (
-        _check_owner_id(ctx, p["OppositeInterfaceOwnerId"])
-        if p.get("OppositeInterfaceOwnerId")
-        else ""
-    )
+    health = ri.health_check(p.get("HealthCheckSourceIp"), p.get("HealthCheckTargetIp"))
+    owner = p.get("OppositeInterfaceOwnerId") or ""
+    if owner:
+        ri.check_opposite_owner(ctx.directory, owner)
     charge = p.get("InstanceChargeType") or ri.POSTPAID
-    period_months = 0
-    if charge == ri.PREPAID:
-        cycle = p.get("PricingCycle") or "Month"
-        period = p.get("Period")
-        if period is None:
-            raise ApiError("MissingParameter", name="Period")
-        if (cycle == "Month" and not 1 <= period <= 9) or (
-            cycle == "Year" and not 1 <= period <= 3
-        ):
-            raise ApiError("InvalidPeriod.Malformed")
-        period_months = period * (12 if cycle == "Year" else 1)
+    period_months = ri.prepaid_months(charge, p.get("PricingCycle"), p.get("Period"))
     fast = bool(p.get("FastLinkMode"))
     if fast:
-        check_fast_link(ctx, p, router_type, role, owner)
-    tags = _tags(p)
+        ri.check_fast_link(
+            router_type, role, opposite_type, p.get("OppositeRouterId"), owner, ctx.account_id
+        )
+    tags = tag_list(p.get("Tags"))
 
     def create() -> Result:
         tx.require_write()
@@ -199,7 +127,7 @@ def create_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def modify_router_interface_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
     obj = INTERFACES.load(ctx, tx, p["RouterInterfaceId"])
     ri.check_allowed("modify_attribute", obj.status)
-    check_unlocked(obj)  # the ECS-era table lists Forbidden.FinancialLocked for this action
+    ri.check_unlocked(obj)  # the ECS-era table lists Forbidden.FinancialLocked for this action
     changes: dict[str, Any] = {}
     if p.get("Name") is not None:
         check_ri_name(p["Name"])
@@ -210,7 +138,7 @@ def modify_router_interface_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if p.get("DeleteHealthCheckIp"):
         changes["health_check_source_ip"] = changes["health_check_target_ip"] = ""
     else:
-        health = _health_check(p, obj)
+        health = ri.health_check(p.get("HealthCheckSourceIp"), p.get("HealthCheckTargetIp"))
         if health is not None:
             changes["health_check_source_ip"], changes["health_check_target_ip"] = health
     if p.get("HcRate") is not None:
@@ -219,32 +147,20 @@ def modify_router_interface_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
         changes["hc_threshold"] = p["HcThreshold"]
 
     opposite: dict[str, str] = {}
-    if p.get("OppositeInterfaceId") is not None:
-        opposite["opposite_interface_id"] = p["OppositeInterfaceId"]
-    if p.get("OppositeRouterId") is not None:
-        opposite["opposite_router_id"] = p["OppositeRouterId"]
-    if p.get("OppositeRouterType") is not None:
-        opposite["opposite_router_type"] = _check_router_type(
-            p["OppositeRouterType"], "OppositeRouterType"
-        )
+    for name, field in (
+        ("OppositeInterfaceId", "opposite_interface_id"),
+        ("OppositeRouterId", "opposite_router_id"),
+        ("OppositeRouterType", "opposite_router_type"),
+    ):
+        if p.get(name) is not None:
+            opposite[field] = p[name]
     if p.get("OppositeInterfaceOwnerId") is not None:
-        opposite["opposite_interface_owner_id"] = _check_owner_id(
-            ctx, str(p["OppositeInterfaceOwnerId"])
+        opposite["opposite_interface_owner_id"] = ri.check_opposite_owner(
+            ctx.directory, p["OppositeInterfaceOwnerId"]
         )
     changed = {k: v for k, v in opposite.items() if getattr(obj, k) != v}
     if changed:
-        # The opposite side is fixed once the link exists; only an Idle interface that
-        # never connected may be re-pointed (see docs/fidelity.md).
-        if obj.status != ri.IDLE or obj.peer_id:
-            raise ApiError(
-                "IncorrectStatus",
-                "The opposite router interface information can be modified only while the "
-                "RouterInterface is Idle.",
-            )
-        if changed.get("opposite_router_type") == ri.VBR and obj.role != ri.ACCEPTING:
-            raise ApiError(
-                "InvalidRole.Malformed", detail="The side opposite a VBR must be the AcceptingSide."
-            )
+        ri.check_repoint(obj, changed)
         changes.update(changed)
     if not changes:
         return {}
@@ -262,10 +178,9 @@ def modify_router_interface_spec(ctx: Ctx, tx: Tx, p: Params) -> Result:
         if obj.role != ri.INITIATING:
             raise ApiError("IncorrectRole.NotInitiatingSide")
         spec = p["Spec"]
-        if spec not in ri.SPEC_BANDWIDTH:
-            raise ApiError("InvalidSpec.ValudNotSupported")
+        ri.check_spec(obj.role, spec)
         move = ri.check_allowed("modify_spec", obj.status)
-        check_unlocked(obj)
+        ri.check_unlocked(obj)
         now = ctx.now()
         obj.spec = spec
         obj.modified_at = now
@@ -286,9 +201,9 @@ def modify_router_interface_spec(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def delete_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
     def delete() -> Result:
         obj = INTERFACES.load(ctx, tx, p["RouterInterfaceId"], code="InvalidInstanceId.NotFound")
-        move = ri.check_allowed("delete", obj.status)
         if obj.charge_type == ri.CHARGE_REPORTED[ri.PREPAID]:
             raise ApiError("InvalidRouterInterfaceChargeType.Malformed")
+        move = ri.check_allowed("delete", obj.status)
         begin(obj, move.status, GONE, ctx.now(), getattr(ctx.settings.delays, move.delay))
         tx.update(obj)
         return {}

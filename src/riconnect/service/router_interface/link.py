@@ -14,7 +14,6 @@ from riconnect.service.router_interface.pairs import (
     INTERFACES,
     begin,
     check_only_one_connection,
-    check_unlocked,
     join,
     peer_of,
     router_has_room,
@@ -22,10 +21,6 @@ from riconnect.service.router_interface.pairs import (
 )
 from riconnect.service.vpc import VPCS
 from riconnect.store.db import Tx
-
-
-def _mismatch(detail: str) -> ApiError:
-    return ApiError("IncorrectOppositeInterfaceInfo.Mismatch", detail=detail)
 
 
 def _consenting_peer(ctx: Ctx, tx: Tx, obj: RouterInterface) -> RouterInterface:
@@ -41,42 +36,11 @@ def _consenting_peer(ctx: Ctx, tx: Tx, obj: RouterInterface) -> RouterInterface:
         region_id=obj.opposite_region_id,
     )
     if peer is None:
-        raise _mismatch(
-            f"The opposite router interface {obj.opposite_interface_id} does not exist in region "
-            f"{obj.opposite_region_id} of account {obj.opposite_interface_owner_id}."
+        raise ri.missing_peer(
+            obj.opposite_interface_id, obj.opposite_region_id, obj.opposite_interface_owner_id
         )
-    told = {f: getattr(peer, f) for f in ri.OPPOSITE_FIELDS}
-    if not ri.opposite_info_complete(told):
-        raise ApiError("IncorrectOppositeInterfaceInfo.NotSet")
-    if peer.role != ri.ACCEPTING:
-        raise _mismatch(f"The opposite router interface {peer.id} is not an AcceptingSide.")
-    expected = {
-        "opposite_interface_id": obj.id,
-        "opposite_router_id": obj.router_id,
-        "opposite_router_type": obj.router_type,
-        "opposite_interface_owner_id": obj.account_id,
-    }
-    for field, value in expected.items():
-        if told[field] != value:
-            raise _mismatch(
-                f"The opposite router interface {peer.id} is configured with "
-                f"{_api_name(field)}={told[field]}, but this side is {value}."
-            )
-    if peer.opposite_region_id != obj.region_id:
-        raise _mismatch(
-            f"The opposite router interface {peer.id} expects OppositeRegionId="
-            f"{peer.opposite_region_id}, but this side is in {obj.region_id}."
-        )
-    if peer.router_id != obj.opposite_router_id or peer.router_type != obj.opposite_router_type:
-        raise _mismatch(
-            f"The opposite router interface {peer.id} is on {peer.router_type} {peer.router_id}, "
-            f"not on {obj.opposite_router_type} {obj.opposite_router_id}."
-        )
+    ri.check_consent(obj, peer)
     return peer
-
-
-def _api_name(field: str) -> str:
-    return "".join(part.capitalize() for part in field.split("_"))
 
 
 def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
@@ -84,7 +48,7 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
     if obj.role != ri.INITIATING:
         raise ApiError("IncorrectRole.NotInitiatingSide")
     move = ri.check_allowed("connect", obj.status)
-    check_unlocked(obj, financial="Forbidden.BillsOutstanding")
+    ri.check_unlocked(obj, financial="Forbidden.BillsOutstanding")
     if not ri.opposite_info_complete({f: getattr(obj, f) for f in ri.OPPOSITE_FIELDS}):
         raise ApiError("IncorrectOppositeInterfaceInfo.NotSet")
     if obj.opposite_router_id == obj.router_id:
@@ -104,7 +68,7 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
             f"The opposite RouterInterface {peer.id} can be connected only when its status is "
             f"Idle; it is {peer.status}.",
         )
-    check_unlocked(peer, financial="Forbidden.BillsOutstanding")
+    ri.check_unlocked(peer, financial="Forbidden.BillsOutstanding")
     check_only_one_connection(ctx, tx, obj.router_id, obj.opposite_router_id, obj.id)
     now = ctx.now()
     delay = getattr(ctx.settings.delays, move.delay)
@@ -120,19 +84,17 @@ def connect_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
 def _pair_move(ctx: Ctx, tx: Tx, p: Params, operation: str) -> Result:
     obj = INTERFACES.load(ctx, tx, p["RouterInterfaceId"])
     move = ri.check_allowed(operation, obj.status)
-    check_unlocked(obj)
+    ri.check_unlocked(obj)
     peer = peer_of(ctx, tx, obj)
     if peer is None:
-        raise _mismatch(
-            f"The opposite router interface {obj.peer_id or obj.opposite_interface_id} has been deleted."
-        )
+        raise ri.missing_peer(obj.peer_id or obj.opposite_interface_id)
     if peer.status not in move.allowed:
         raise ApiError(
             move.error,
             f"The opposite RouterInterface {peer.id} is {peer.status}; this action needs it "
             f"{' or '.join(sorted(move.allowed))}.",
         )
-    check_unlocked(peer)
+    ri.check_unlocked(peer)
     now = ctx.now()
     delay = getattr(ctx.settings.delays, move.delay)
     begin(obj, move.status, move.target, now, delay)
@@ -148,22 +110,6 @@ def activate_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 def deactivate_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
     return _pair_move(ctx, tx, p, "deactivate")
-
-
-def check_fast_link(ctx: Ctx, p: Params, router_type: str, role: str, owner: str) -> None:
-    if router_type != ri.VBR or p.get("OppositeRouterType") != ri.VROUTER or role != ri.INITIATING:
-        raise ApiError(
-            "InvalidFastLinkMode.Forbidden",
-            detail="Fast link mode needs RouterType VBR, Role InitiatingSide and OppositeRouterType VRouter.",
-        )
-    for name in ("OppositeRouterId", "OppositeInterfaceOwnerId"):
-        if not p.get(name):
-            raise ApiError("MissingParameter", name=name)
-    if owner != ctx.account_id:
-        raise ApiError(
-            "InvalidFastLinkMode.Forbidden",
-            detail="Fast link mode connects to a VPC of the same account.",
-        )
 
 
 def connect_fast_link(ctx: Ctx, tx: Tx, obj: RouterInterface) -> None:
@@ -219,7 +165,7 @@ def delete_express_connect(ctx: Ctx, tx: Tx, p: Params) -> Result:
             raise ApiError("IncorrectRouterInterfaceType.NotFastLink")
         if obj.status in (ri.DELETING,) or transitions.is_gone(obj):
             raise ApiError("IncorrectStatus", ri.TABLE["delete"].message)
-        check_unlocked(obj)
+        ri.check_unlocked(obj)
         now = ctx.now()
         delay = ctx.settings.delays.ri_delete
         peer = peer_of(ctx, tx, obj)

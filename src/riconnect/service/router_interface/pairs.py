@@ -45,13 +45,6 @@ def save_pair(tx: Tx, a: RouterInterface, b: RouterInterface) -> None:
         tx.update(obj)
 
 
-def check_unlocked(obj: RouterInterface, financial: str = "Forbidden.FinancialLocked") -> None:
-    if obj.business_status == "FinancialLocked":
-        raise ApiError(financial)
-    if obj.business_status == "SecurityLocked":
-        raise ApiError("Forbidden.SecurityLocked")
-
-
 def router_has_room(ctx: Ctx, tx: Tx, account_id: str, router_id: str, extra: int = 1) -> None:
     limit = ctx.settings.interfaces_per_router
     if interfaces_on(ctx, tx, account_id, router_id) + extra > limit:
