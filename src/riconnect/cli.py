@@ -12,9 +12,8 @@ from riconnect import __version__
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from riconnect.api.server import ServerConfig
+    from riconnect.api.config import options
 
-    d = ServerConfig()
     p = sub.add_parser(
         "serve",
         help="run the cloud: the Vpc 2016-04-28 and Sts 2015-04-01 APIs over HTTP",
@@ -22,102 +21,27 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "variable shown; a flag wins over the variable, the variable over the default.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-
-    def opt(name: str, help: str, **kw: object) -> None:
-        var = "RICONNECT_" + name.upper().replace("-", "_")
-        p.add_argument(f"--{name}", default=None, help=f"{help} [{var}]", **kw)  # type: ignore[arg-type]
-
-    opt("host", f"address to listen on (default {d.host})")
-    opt("port", f"TCP port (default {d.port})", type=int)
-    opt("db", f"SQLite file path or SQLAlchemy URL; ':memory:' keeps nothing (default {d.db})")
-    opt("accounts", "TOML accounts file (default: one demo account, see README)")
-    opt(
-        "transitions",
-        "how long intermediate states last: immediate | realistic | "
-        "fixed:SECONDS | name=SECONDS,... (default immediate)",
-    )
-    opt(
-        "faults",
-        "comma-separated fault rules [Action:]Code=rate, e.g. Throttling.User=0.3 (default none)",
-    )
-    opt("fault-seed", "random seed for fault injection (default: random)")
-    opt(
-        "retry-after-ms",
-        f"x-acs-retry-after sent with injected throttling (default {d.retry_after_ms})",
-        type=int,
-    )
-    opt("vpc-quota", f"VPCs per account and region (default {d.vpc_quota})", type=int)
-    opt("max-body", f"largest request body in bytes (default {d.max_body})", type=int)
-    opt("workers", "server processes sharing one database (default 1)", type=int)
-    opt("threads", f"worker threads per process (default {d.threads})", type=int)
-    opt(
-        "header-timeout",
-        f"seconds to receive a request line and headers (default {d.header_timeout:g})",
-        type=float,
-    )
-    opt(
-        "body-timeout",
-        f"seconds to receive a request body after its headers (default {d.body_timeout:g})",
-        type=float,
-    )
-    opt(
-        "write-timeout",
-        f"seconds a client may leave answers unread before it is cut off "
-        f"(default {d.write_timeout:g})",
-        type=float,
-    )
-    opt("keep-alive", f"seconds an idle connection stays open (default {d.keep_alive})", type=int)
-    opt(
-        "max-header-size",
-        f"largest request line plus headers in bytes (default {d.max_header_size})",
-        type=int,
-    )
-    opt(
-        "max-params",
-        f"most query plus form parameters in one request (default {d.max_params})",
-        type=int,
-    )
-    opt(
-        "shutdown-timeout",
-        f"seconds a graceful stop waits for requests in progress (default {d.shutdown_timeout:g})",
-        type=float,
-    )
-    opt("log-level", "debug | info | warning | error (default info)")
+    # One option per setting of api/config.py, in its order.
+    for option in options():
+        typed: dict[str, Any] = {} if option.parse is str else {"type": option.parse}
+        p.add_argument(
+            option.flag,
+            dest=option.name,
+            default=None,
+            help=f"{option.help} [{option.env}]",
+            **typed,
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from riconnect.api.protocol import GuardedH11Protocol
-    from riconnect.api.server import ServerConfig, configure_logging, create_app
+    from riconnect.api.config import ServerConfig, options
+    from riconnect.api.http import GuardedH11Protocol
+    from riconnect.api.startup import configure_logging, create_app
 
-    overrides = {
-        k: getattr(args, k)
-        for k in (
-            "host",
-            "port",
-            "db",
-            "accounts",
-            "transitions",
-            "faults",
-            "fault_seed",
-            "retry_after_ms",
-            "vpc_quota",
-            "max_body",
-            "workers",
-            "threads",
-            "log_level",
-            "header_timeout",
-            "body_timeout",
-            "write_timeout",
-            "keep_alive",
-            "max_header_size",
-            "max_params",
-            "shutdown_timeout",
-        )
-    }
     try:
-        config = ServerConfig.from_env(**overrides)
+        config = ServerConfig.from_env(**{o.name: getattr(args, o.name) for o in options()})
         # Worker processes read their configuration from the environment.
         os.environ.update(config.to_env())
         configure_logging(config.log_level)
@@ -131,12 +55,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    options: dict[str, Any] = {
+    uvicorn_options: dict[str, Any] = {
         "host": config.host,
         "port": config.port,
         "log_level": "warning",
         "access_log": False,
-        # Always h11 (with deadlines, see api/protocol.py): uvicorn's "auto" would pick
+        # Always h11 (with deadlines, see api/http.py): uvicorn's "auto" would pick
         # httptools when installed, which ignores the head size limit.
         "http": GuardedH11Protocol,
         "timeout_keep_alive": config.keep_alive,
@@ -144,9 +68,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "timeout_graceful_shutdown": config.shutdown_timeout,
     }
     if app is not None:
-        uvicorn.run(app, **options)
+        uvicorn.run(app, **uvicorn_options)
     else:
-        _run_workers(config.workers, options)
+        _run_workers(config.workers, uvicorn_options)
     return 0
 
 
@@ -166,7 +90,7 @@ def _run_workers(workers: int, options: dict[str, Any]) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(
-        "riconnect.api.server:create_app", factory=True, workers=workers, **options
+        "riconnect.api.startup:create_app", factory=True, workers=workers, **options
     )
     sock = config.bind_socket()
     if sock.family in (socket.AF_INET, socket.AF_INET6):
@@ -213,7 +137,7 @@ def _admin_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def cmd_admin(args: argparse.Namespace) -> int:
     import time
 
-    from riconnect.api.server import ServerConfig
+    from riconnect.api.config import ServerConfig
     from riconnect.service import admin
     from riconnect.store.db import Store
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import dataclasses
 import errno
 import os
 import shutil
@@ -82,7 +83,8 @@ from riconnect.domain.accounts import (
 if TYPE_CHECKING:
     import httpx
 
-    from riconnect.api.app import App, Cloud
+    from riconnect.api.app import App
+    from riconnect.api.runtime import CloudRuntime as Cloud
     from riconnect.domain.clock import Clock
     from riconnect.domain.transitions import Delays
 
@@ -578,26 +580,24 @@ def inprocess_app(
     ``riconnect_app`` fixture does).  Requests signed by :func:`signed_request` use the
     cloud's clock for their timestamps, so a fake clock far from real time works.
     """
-    from riconnect.api.app import MAX_BODY, App, Cloud
+    from riconnect.api.app import App
+    from riconnect.api.config import ServerConfig
+    from riconnect.api.runtime import build_cloud
     from riconnect.domain.clock import FakeClock
     from riconnect.domain.transitions import Delays
-    from riconnect.service.admin import seed_physical_connections
-    from riconnect.service.context import Settings
-    from riconnect.store.db import Store
 
-    registry = registry if registry is not None else default_registry()
-    cloud = Cloud(
-        store=Store(":memory:"),
-        registry=registry,
-        clock=clock if clock is not None else FakeClock(),
-        settings=Settings(delays=delays if delays is not None else Delays(), vpc_quota=vpc_quota),
-        max_body=MAX_BODY if max_body is None else max_body,
-        workers=workers,
+    config = ServerConfig(
+        db=":memory:",
+        transitions=(delays if delays is not None else Delays()).spec(),
+        vpc_quota=vpc_quota,
+        threads=workers,
     )
-    seed_physical_connections(
-        cloud.store,
-        ((a.id, pc) for a in registry.accounts.values() for pc in a.physical_connections),
-        cloud.clock.now(),
+    if max_body is not None:
+        config = dataclasses.replace(config, max_body=max_body)
+    cloud = build_cloud(
+        config,
+        registry=registry if registry is not None else default_registry(),
+        clock=clock if clock is not None else FakeClock(),
     )
     return App(cloud), cloud
 

@@ -523,7 +523,8 @@ def test_a_describe_never_shows_the_two_sides_of_a_pair_in_different_states(
     as settled after it.  Now a transaction takes its instant once, after its snapshot."""
     from relhelpers import registry
 
-    from riconnect.api.app import App, Cloud
+    from riconnect.api.app import App
+    from riconnect.api.runtime import CloudRuntime as Cloud
     from riconnect.domain.transitions import Delays as ServerDelays
     from riconnect.service.context import Settings
     from riconnect.store.db import Store

@@ -42,9 +42,10 @@ from relhelpers import (
 
 from riconnect.api.actions import ACTIONS
 from riconnect.api.actions.base import Action
-from riconnect.api.app import App, Cloud
+from riconnect.api.app import App
 from riconnect.api.auth import sign_v1
 from riconnect.api.params import Param
+from riconnect.api.runtime import CloudRuntime as Cloud
 from riconnect.testing import inprocess_app, invoke, signed_request
 
 FUZZ_MAX_BODY = 16 * 1024  # the fuzz app's body limit, so bodies around it are cheap to make

@@ -423,7 +423,7 @@ def test_parameter_count_limit(cloud: LiveCloud, where: str) -> None:
 
 def test_documented_limits() -> None:
     """The defaults docs/reliability.md states are the ones `riconnect serve` uses."""
-    from riconnect.api.server import ServerConfig
+    from riconnect.api.config import ServerConfig
 
     config = ServerConfig()
     limits = {

@@ -30,7 +30,8 @@ from relhelpers import (
 )
 
 from riconnect.api.actions import ACTIONS
-from riconnect.api.app import App, Cloud
+from riconnect.api.app import App
+from riconnect.api.runtime import CloudRuntime as Cloud
 from riconnect.testing import inprocess_app, invoke, signed_request
 
 REGION = "cn-hangzhou"

@@ -13,7 +13,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,20 +20,16 @@ from urllib.parse import parse_qsl
 from riconnect.api import render
 from riconnect.api.actions import ACTIONS, DEFAULT_PRODUCT, NAMES, VERSIONS, Action
 from riconnect.api.auth import (
-    MemoryNonceCache,
-    NonceCache,
     SignedRequest,
     authenticate,
     collect_headers,
 )
-from riconnect.api.faults import FaultInjector
 from riconnect.api.params import parse
+from riconnect.api.runtime import CloudRuntime
 from riconnect.domain import ids, regions
-from riconnect.domain.accounts import AccountRegistry, Principal
-from riconnect.domain.clock import Clock, SystemClock
+from riconnect.domain.accounts import Principal
 from riconnect.domain.errors import ApiError
-from riconnect.service.context import Ctx, Settings, execute
-from riconnect.store.db import Store
+from riconnect.service.context import Ctx, execute
 
 log = logging.getLogger("riconnect.api")
 access_log = logging.getLogger("riconnect.access")
@@ -44,13 +39,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-MAX_BODY = 1024 * 1024  # bytes; larger requests get RequestTooLarge (413)
-# Query and form parameters together.  The largest legitimate request (five filters of 100
-# values, or 50 resource ids and 20 tags) has a few hundred; parsing, signing and sorting
-# a megabyte of empty parameters would hold the event loop for about a second.
-MAX_PARAMS = 1000
-BODY_TIMEOUT = 30.0  # seconds to receive a request body once its head has arrived
-
 
 class GatewayError(ApiError):
     """An error of the HTTP gateway itself (deadlines, limits); the connection is closed
@@ -59,25 +47,6 @@ class GatewayError(ApiError):
 
 class ClientGone(Exception):
     """The client disconnected before its request was complete: nothing to run or answer."""
-
-
-@dataclass
-class Cloud:
-    """Everything one server process needs to answer requests."""
-
-    store: Store
-    registry: AccountRegistry
-    clock: Clock = field(default_factory=SystemClock)
-    settings: Settings = field(default_factory=Settings)
-    nonces: NonceCache = field(default_factory=MemoryNonceCache)
-    faults: FaultInjector = field(default_factory=FaultInjector)
-    max_body: int = MAX_BODY
-    workers: int = 16
-    max_params: int = MAX_PARAMS
-    body_timeout: float = BODY_TIMEOUT
-
-    def __post_init__(self) -> None:
-        self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="riconnect")
 
 
 @dataclass
@@ -92,7 +61,7 @@ class Answer:
 
 
 class App:
-    def __init__(self, cloud: Cloud) -> None:
+    def __init__(self, cloud: CloudRuntime) -> None:
         self.cloud = cloud
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -155,14 +124,14 @@ class App:
         )
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
-        limit = self.cloud.max_body
+        limit = self.cloud.config.max_body
         declared = headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise ApiError("RequestTooLarge", limit=limit)  # no need to read any of it
         chunks: list[bytes] = []
         size = 0
         try:
-            async with asyncio.timeout(self.cloud.body_timeout):
+            async with asyncio.timeout(self.cloud.config.body_timeout):
                 while True:
                     message = await receive()
                     if message["type"] == "http.disconnect":
@@ -178,7 +147,7 @@ class App:
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            raise GatewayError("RequestTimeout", seconds=self.cloud.body_timeout) from None
+            raise GatewayError("RequestTimeout", seconds=self.cloud.config.body_timeout) from None
         return b"".join(chunks)
 
     def _parse_pairs(self, text: str, budget: int) -> list[tuple[str, str]]:
@@ -187,7 +156,7 @@ class App:
                 text, keep_blank_values=True, errors="replace", max_num_fields=max(budget, 0)
             )
         except ValueError:
-            raise GatewayError("TooManyParameters", limit=self.cloud.max_params) from None
+            raise GatewayError("TooManyParameters", limit=self.cloud.config.max_params) from None
 
     async def _handle(
         self, scope: Scope, receive: Receive, request_id: str, params: dict[str, str]
@@ -197,7 +166,7 @@ class App:
         if path == "/riconnect/health":
             return Answer(200, {"RequestId": request_id, "Status": "ok"}, action="health")
         query = self._parse_pairs(
-            scope.get("query_string", b"").decode("utf-8", "replace"), self.cloud.max_params
+            scope.get("query_string", b"").decode("utf-8", "replace"), self.cloud.config.max_params
         )
         params.update(query)  # provisional, for Format=XML on early errors
         if path != "/":
@@ -210,7 +179,7 @@ class App:
         form: list[tuple[str, str]] = []
         if headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
             form = self._parse_pairs(
-                body.decode("utf-8", "replace"), self.cloud.max_params - len(query)
+                body.decode("utf-8", "replace"), self.cloud.config.max_params - len(query)
             )
             params.update(form)
 
@@ -302,8 +271,4 @@ class App:
         await send({"type": "http.response.body", "body": payload})
 
 
-def build_app(cloud: Cloud) -> App:
-    return App(cloud)
-
-
-__all__ = ["App", "Cloud", "build_app", "MAX_BODY"]
+__all__ = ["App"]

@@ -33,6 +33,10 @@ class Delays:
     ri_modify_spec: float = 0.0  # Activating (spec change) -> Active
     vbr_delete: float = 0.0  # deleting -> gone
 
+    def spec(self) -> str:
+        """The text :meth:`parse` reads back as these delays (``name=SECONDS,...``)."""
+        return ",".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+
     @classmethod
     def parse(cls, mode: str) -> Delays:
         """``immediate`` | ``realistic`` | ``fixed:SECONDS`` | ``name=SECONDS,...``."""

@@ -12,11 +12,12 @@ its answers, would be kept forever, and enough of them exhaust the server's file
   of a head gets ``408 RequestTimeout`` and is closed.
 * **write deadline** (``write_timeout``): when the client stops reading and the socket's buffers
   fill up, the connection is aborted after this many seconds without progress.
-* **head size** (``max_head``): h11's ``max_incomplete_event_size`` only bounds a head that is
+* **head size** (``max_header_size``): h11's ``max_incomplete_event_size`` only bounds a head that is
   still *incomplete*; one that arrives whole in a single read (up to the 256 KiB asyncio reads
   at once) was accepted whatever its size.  Complete heads are measured too.
 
-The body deadline lives in the ASGI app (``Cloud.body_timeout``), which reads the body.
+The body deadline (``body_timeout``) lives in the ASGI app, which reads the body.  The limits
+are settings of ``riconnect serve`` (api/config.py).
 
 Protocol-level errors (malformed HTTP, a head over the size limit, a head deadline) are
 answered with the Alibaba error envelope like every other error, not uvicorn's plain text.
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import h11
@@ -36,23 +36,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from riconnect.api import render
 from riconnect.api.actions import DEFAULT_PRODUCT
+from riconnect.api.config import ServerConfig
 from riconnect.domain import ids
 from riconnect.domain.errors import ApiError
 
 log = logging.getLogger("riconnect.http")
 
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
-
-
-@dataclass(frozen=True)
-class HttpLimits:
-    """Connection limits of ``riconnect serve`` (see docs/reliability.md)."""
-
-    header_timeout: float = 10.0  # seconds to receive a complete request head
-    body_timeout: float = 30.0  # seconds to receive the body once the head is in
-    write_timeout: float = 30.0  # seconds a client may leave a full send buffer unread
-    keep_alive: int = 15  # seconds an idle keep-alive connection stays open
-    max_head: int = 64 * 1024  # bytes: request line plus headers
 
 
 def error_bytes(code: str, **fmt: Any) -> tuple[int, bytes]:
@@ -79,11 +69,11 @@ class GuardedH11Protocol(H11Protocol):
     which then configures it from the environment like the rest of the server).
     """
 
-    limits: ClassVar[HttpLimits] = HttpLimits()
+    limits: ClassVar[ServerConfig] = ServerConfig()
 
     @classmethod
-    def configure(cls, limits: HttpLimits) -> None:
-        cls.limits = limits
+    def configure(cls, config: ServerConfig) -> None:
+        cls.limits = config
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +91,7 @@ class GuardedH11Protocol(H11Protocol):
         except h11.RemoteProtocolError as exc:
             self._protocol_error = exc
             raise
-        if isinstance(event, h11.Request) and _head_size(event) > self.limits.max_head:
+        if isinstance(event, h11.Request) and _head_size(event) > self.limits.max_header_size:
             self._protocol_error = h11.RemoteProtocolError(
                 "request head too large", error_status_hint=431
             )
@@ -155,7 +145,7 @@ class GuardedH11Protocol(H11Protocol):
         self._cancel_head_timer()
         error = self._protocol_error
         if error is not None and error.error_status_hint == 431:
-            self._send_error("RequestHeaderFieldsTooLarge", limit=self.limits.max_head)
+            self._send_error("RequestHeaderFieldsTooLarge", limit=self.limits.max_header_size)
         else:
             self._send_error("MalformedHttpRequest")
 

@@ -1,0 +1,60 @@
+"""Start-up of ``riconnect serve``'s processes: logging, the uvicorn factory that each
+worker process calls, and the guard that stops a worker whose supervisor died.  The
+settings are declared in api/config.py; the cloud is built by api/runtime.py."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+
+from riconnect.api.app import App
+from riconnect.api.config import ServerConfig
+from riconnect.api.http import GuardedH11Protocol
+from riconnect.api.runtime import build_cloud
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    # Alembic narrates every start-up at INFO; only its problems matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def create_app() -> App:
+    """uvicorn factory (used with several worker processes): configuration from the environment."""
+    config = ServerConfig.from_env()
+    configure_logging(config.log_level)
+    GuardedH11Protocol.configure(config)
+    if config.workers > 1:
+        watch_supervisor()
+    return App(build_cloud(config))
+
+
+def watch_supervisor(interval: float = 0.25) -> None:
+    """In a worker process of ``--workers N``: shut down when the supervisor is gone.
+
+    uvicorn's workers outlive a supervisor killed with SIGKILL (the OOM killer, ``kill -9``):
+    they keep serving on the inherited socket, with nobody to restart or stop them, and a new
+    ``riconnect serve`` cannot bind the port.  A worker notices that it was re-parented and
+    stops like on SIGTERM (in-flight requests finish); if that hangs, it exits anyway.
+    """
+    supervisor = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == supervisor:
+            time.sleep(interval)
+        logging.getLogger("riconnect.server").warning(
+            "supervisor %d is gone; worker %d stops", supervisor, os.getpid()
+        )
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="riconnect-supervisor-watch", daemon=True).start()
