@@ -1,14 +1,36 @@
-"""Response bodies: JSON (default) or XML (``Format=XML``), and the error envelope."""
+"""Answers: what the gateway sends (:class:`Answer`), JSON (default) or XML
+(``Format=XML``), and the error envelope."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
 JSON_TYPE = "application/json;charset=utf-8"
 XML_TYPE = "text/xml;charset=utf-8"
+
+
+@dataclass
+class Answer:
+    """One answer, before it is rendered; ``action``, ``account`` and ``code`` are logged."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    action: str = "-"
+    account: str = "-"
+    code: str = "-"
+    root: str = "Response"  # the XML root element
+    xml: bool = False
+
+    def payload(self) -> tuple[bytes, str]:
+        """(body bytes, content type)."""
+        if self.xml:
+            return to_xml(self.root, self.body), XML_TYPE
+        return to_json(self.body), JSON_TYPE
 
 
 def wants_xml(params: dict[str, str]) -> bool:
