@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from riconnect.api.auth import (
     TIMESTAMP_WINDOW_SECONDS,
-    MemoryNonceCache,
     SignedRequest,
     authenticate,
     collect_headers,
@@ -26,6 +25,7 @@ from riconnect.api.auth import (
     v3_signature,
     v3_string_to_sign,
 )
+from riconnect.api.nonces import MemoryNonceCache
 from riconnect.domain.accounts import AccessKey, Account, AccountRegistry, Principal, RamUser
 from riconnect.domain.clock import FakeClock, iso8601, parse_iso8601
 from riconnect.domain.errors import ApiError

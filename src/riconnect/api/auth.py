@@ -1,7 +1,7 @@
 """Request authentication: V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
 
-Transport-agnostic: the ASGI layer turns an HTTP request into a :class:`SignedRequest` and
-calls :func:`authenticate`, which returns the caller's :class:`Principal` or raises
+Transport-agnostic: the gateway reads an HTTP request into a :class:`SignedRequest` (its
+``Request``) and calls :func:`authenticate`, which returns the caller's :class:`Principal` or raises
 :class:`ApiError`.  Algorithms and test vectors: docs ``vpc-api.md`` §2-§4 and §8.
 
 Checks run in a fixed order, so the error a client sees does not depend on timing:
@@ -32,15 +32,13 @@ import base64
 import hashlib
 import hmac
 import re
-import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from urllib.parse import quote
 
+from riconnect.api.nonces import TIMESTAMP_WINDOW_SECONDS, NonceCache, nonce_key
 from riconnect.domain.accounts import AccessKey, AccountRegistry, Principal
 from riconnect.domain.clock import Clock, iso8601, parse_iso8601
 from riconnect.domain.errors import ApiError
@@ -49,8 +47,6 @@ __all__ = [
     "EMPTY_BODY_SHA256",
     "TIMESTAMP_WINDOW_SECONDS",
     "V3_ALGORITHM",
-    "MemoryNonceCache",
-    "NonceCache",
     "SignedRequest",
     "authenticate",
     "collect_headers",
@@ -64,7 +60,6 @@ __all__ = [
     "v3_string_to_sign",
 ]
 
-TIMESTAMP_WINDOW_SECONDS = 15 * 60
 V3_ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -91,7 +86,6 @@ _V3_ALWAYS_SIGNED = ("host", "x-acs-date", "x-acs-signature-nonce")
 _HEX64_RE = re.compile(r"[0-9a-fA-F]{64}", re.ASCII)
 _HEADER_NAME_RE = re.compile(r"[a-z0-9!#$%&'*+.^_`|~-]+", re.ASCII)
 _UNRESERVED_RE = re.compile(r"[A-Za-z0-9_.~-]*", re.ASCII)
-_MAX_NONCE_KEY = 64  # longer nonces are stored hashed, so memory per entry stays bounded
 
 
 @dataclass(frozen=True)
@@ -104,88 +98,6 @@ class SignedRequest:
     form: list[tuple[str, str]]  # decoded form-body pairs; empty unless x-www-form-urlencoded
     body: bytes  # raw body bytes, for the V3 payload hash
     headers: Mapping[str, str]  # lower-case names; repeated headers joined, see collect_headers
-
-
-# -- nonces -------------------------------------------------------------------------------
-
-
-class NonceCache(Protocol):
-    """Remembers signature nonces for long enough to refuse replays.
-
-    Kept to one method so a database-backed store can replace the in-memory one: an
-    in-memory cache lives in one server process, so with several processes a replay sent
-    to a different process within the window is not caught.
-    """
-
-    def check_and_add(self, key: str, now: float) -> bool:
-        """Record ``key``; True if it was new, False if it was seen and has not expired."""
-        ...
-
-
-class MemoryNonceCache:
-    """A thread-safe, bounded, in-process :class:`NonceCache`.
-
-    Entries live for ``ttl`` seconds, by default twice the timestamp window: a request is
-    accepted while its timestamp is within 15 minutes of the clock either way, so one stamped
-    15 minutes ahead stays replayable for up to 30 minutes after it was first seen.
-
-    Every entry lives the same ``ttl``, so insertion order is expiry order and a FIFO queue
-    evicts expired entries in amortised O(1).  At ``max_entries`` the oldest entries are
-    dropped early: memory stays bounded at the price that, under that much load, those
-    nonces could be replayed.  This is an emulator; refusing all traffic would be worse.
-
-    Several server processes each have their own cache (see :class:`NonceCache`).
-    """
-
-    def __init__(
-        self, ttl: float = 2 * TIMESTAMP_WINDOW_SECONDS, max_entries: int = 1_000_000
-    ) -> None:
-        if ttl <= 0 or max_entries <= 0:
-            raise ValueError("ttl and max_entries must be positive")
-        self._ttl = ttl
-        self._max = max_entries
-        self._expiry: dict[str, float] = {}
-        self._order: deque[tuple[float, str]] = deque()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._expiry)
-
-    def __bool__(self) -> bool:
-        # An empty cache is still a cache: keep ``nonces or default`` from replacing it.
-        return True
-
-    def check_and_add(self, key: str, now: float) -> bool:
-        with self._lock:
-            self._evict_expired(now)
-            expires = self._expiry.get(key)
-            if expires is not None and expires > now:
-                return False
-            while len(self._order) >= self._max:
-                self._pop_oldest()
-            expires = now + self._ttl
-            self._expiry[key] = expires
-            self._order.append((expires, key))
-            return True
-
-    def _evict_expired(self, now: float) -> None:
-        order = self._order
-        while order and order[0][0] <= now:
-            self._pop_oldest()
-
-    def _pop_oldest(self) -> None:
-        expires, key = self._order.popleft()
-        # The key may have been re-added later (if the clock went backwards); keep that entry.
-        if self._expiry.get(key) == expires:
-            del self._expiry[key]
-
-
-def _nonce_key(access_key_id: str, nonce: str) -> str:
-    # AccessKey ids contain no NUL (accounts_file.py validates them), so the key is unambiguous.
-    if len(nonce) > _MAX_NONCE_KEY:
-        nonce = "#" + hashlib.sha256(nonce.encode("utf-8", "replace")).hexdigest()
-    return f"{access_key_id}\0{nonce}"
 
 
 # -- canonical forms and signatures (shared by server and client) ---------------------------
@@ -501,7 +413,7 @@ def _check_timestamp(value: str | None, now: float, name: str) -> None:
 
 
 def _record_nonce(nonces: NonceCache, access_key_id: str, nonce: str, now: float) -> None:
-    if not nonces.check_and_add(_nonce_key(access_key_id, nonce), now):
+    if not nonces.check_and_add(nonce_key(access_key_id, nonce), now):
         raise ApiError("SignatureNonceUsed")
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from riconnect.api.auth import MemoryNonceCache, NonceCache
 from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector
+from riconnect.api.nonces import MemoryNonceCache, NonceCache
 from riconnect.domain.accounts import AccountRegistry, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
