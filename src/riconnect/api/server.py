@@ -16,6 +16,7 @@ from riconnect.api.accounts import AccountRegistry, default_registry, load_accou
 from riconnect.api.app import BODY_TIMEOUT, MAX_BODY, MAX_PARAMS, App, Cloud
 from riconnect.api.faults import FaultInjector
 from riconnect.api.protocol import GuardedH11Protocol, HttpLimits
+from riconnect.domain.clock import Clock, SystemClock
 from riconnect.domain.transitions import Delays
 from riconnect.service.context import Settings
 from riconnect.store.db import Store
@@ -100,8 +101,20 @@ def load_registry(config: ServerConfig) -> AccountRegistry:
     return load_accounts(config.accounts) if config.accounts else default_registry()
 
 
-def make_cloud(config: ServerConfig) -> Cloud:
-    registry = load_registry(config)
+def make_cloud(
+    config: ServerConfig,
+    *,
+    registry: AccountRegistry | None = None,
+    clock: Clock | None = None,
+    delays: Delays | None = None,
+) -> Cloud:
+    """The cloud that ``config`` describes, with the accounts' physical connections stored.
+
+    The keywords replace what ``config`` can only name as text (the accounts file, the
+    transitions) and the system clock; the in-process test app (riconnect.testing) builds
+    its cloud here with them, so tests run the server's own wiring.
+    """
+    registry = registry if registry is not None else load_registry(config)
     store = Store(config.db)
     rules = [r for r in (s.strip() for s in config.faults.split(",")) if r]
     section = dict(registry.faults)
@@ -109,10 +122,12 @@ def make_cloud(config: ServerConfig) -> Cloud:
     if config.fault_seed:
         section["seed"] = config.fault_seed
     faults = FaultInjector.from_config(section, rules)
-    settings = Settings(delays=Delays.parse(config.transitions), vpc_quota=config.vpc_quota)
+    delays = delays if delays is not None else Delays.parse(config.transitions)
+    settings = Settings(delays=delays, vpc_quota=config.vpc_quota)
     cloud = Cloud(
         store=store,
         registry=registry,
+        clock=clock if clock is not None else SystemClock(),
         settings=settings,
         faults=faults,
         max_body=config.max_body,
