@@ -19,6 +19,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -26,6 +27,14 @@ import httpx
 
 from riconnect.api.auth import sign_v1, sign_v3
 from riconnect.domain.errors import CATALOGUE
+from riconnect.testing.accounts import (
+    AccessKey,
+    Account,
+    PhysicalConnection,
+    RamUser,
+    accounts_registry,
+    write_accounts,
+)
 
 T = TypeVar("T")
 
@@ -97,52 +106,40 @@ PC_ACCESS_POINT = "ap-cn-hangzhou-jg-B"
 PC_ID_A = "pc-relaccountaphysical01"
 REGIONS = ("cn-hangzhou", "cn-shanghai")
 
-ACCOUNTS_TOML = f"""
 # The reliability suite's cloud: three main accounts; A has a RAM user and a physical
 # connection, B has a second, disabled AccessKey.
-[[account]]
-id = "{ACCOUNT_A}"
-name = "rel-a"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_A].id}"
-secret = "{KEYS[ACCOUNT_A].secret}"
-[[account.ram_user]]
-name = "ops"
-[[account.ram_user.access_key]]
-id = "{RAM_KEY.id}"
-secret = "{RAM_KEY.secret}"
-[[account.physical_connection]]
-id = "{PC_ID_A}"
-access_point_id = "{PC_ACCESS_POINT}"
-region = "cn-hangzhou"
+ACCOUNT_ENTRIES = [
+    Account(
+        ACCOUNT_A,
+        name="rel-a",
+        access_keys=[AccessKey(KEYS[ACCOUNT_A].id, KEYS[ACCOUNT_A].secret)],
+        ram_users=[RamUser("ops", [AccessKey(RAM_KEY.id, RAM_KEY.secret)])],
+        physical_connections=[PhysicalConnection(PC_ACCESS_POINT, "cn-hangzhou", id=PC_ID_A)],
+    ),
+    Account(
+        ACCOUNT_B,
+        name="rel-b",
+        access_keys=[
+            AccessKey(KEYS[ACCOUNT_B].id, KEYS[ACCOUNT_B].secret),
+            AccessKey(INACTIVE_KEY.id, INACTIVE_KEY.secret, active=False),
+        ],
+    ),
+    Account(
+        ACCOUNT_C,
+        name="rel-c",
+        access_keys=[AccessKey(KEYS[ACCOUNT_C].id, KEYS[ACCOUNT_C].secret)],
+    ),
+]
 
-[[account]]
-id = "{ACCOUNT_B}"
-name = "rel-b"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_B].id}"
-secret = "{KEYS[ACCOUNT_B].secret}"
-[[account.access_key]]
-id = "{INACTIVE_KEY.id}"
-secret = "{INACTIVE_KEY.secret}"
-active = false
 
-[[account]]
-id = "{ACCOUNT_C}"
-name = "rel-c"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_C].id}"
-secret = "{KEYS[ACCOUNT_C].secret}"
-"""
+def write_accounts_file(path: Path) -> Path:
+    """The accounts above as a file, for live servers."""
+    return write_accounts(path, ACCOUNT_ENTRIES)
 
 
 def registry() -> Any:
     """The accounts above as an in-process :class:`AccountRegistry`."""
-    import tomllib
-
-    from riconnect.api.accounts import registry_from_dict
-
-    return registry_from_dict(tomllib.loads(ACCOUNTS_TOML), source="<reliability>")
+    return accounts_registry(ACCOUNT_ENTRIES, source="<reliability>")
 
 
 # -- a signed client for live servers, one per thread ------------------------------------------

@@ -104,7 +104,7 @@ def accounts_toml(accounts: Iterable[Account], *, faults: Mapping[str, Any] | No
         out.append("")
     if faults:
         _table(out, "faults", faults)
-    return "\n".join(out)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def write_accounts(
