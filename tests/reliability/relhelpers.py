@@ -21,12 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
 
 import httpx
 
-from riconnect.api.auth import sign_v1, sign_v3
 from riconnect.domain.errors import CATALOGUE
+from riconnect.testing import signing
 from riconnect.testing.accounts import (
     AccessKey,
     Account,
@@ -35,6 +34,7 @@ from riconnect.testing.accounts import (
     accounts_registry,
     write_accounts,
 )
+from riconnect.testing.signing import RequestOptions
 
 T = TypeVar("T")
 
@@ -144,8 +144,6 @@ def registry() -> Any:
 
 # -- a signed client for live servers, one per thread ------------------------------------------
 
-VPC_VERSION = "2016-04-28"
-
 
 @dataclass
 class Reply:
@@ -177,27 +175,19 @@ def build_request(
     nonce: str | None = None,
     method: str = "POST",
 ) -> tuple[str, dict[str, str], bytes]:
-    """(path with query, headers, body) signed like the SDKs sign (vpc-api.md §3-§4)."""
-    query = [(str(k), str(v)) for k, v in params]
-    form_pairs = [(str(k), str(v)) for k, v in form]
-    headers = {"host": host}
-    body = urlencode(form_pairs, quote_via=quote).encode() if form_pairs else b""
-    if form_pairs:
-        headers["content-type"] = "application/x-www-form-urlencoded"
-    if signature == "v3":
-        headers["x-acs-action"] = action
-        headers["x-acs-version"] = VPC_VERSION
-        headers = sign_v3(
-            method, "/", query, headers, body, key.id, key.secret, timestamp=timestamp, nonce=nonce
-        )
-    else:
-        query = [("Action", action), ("Version", VPC_VERSION), *query]
-        signed = sign_v1(
-            method, [*query, *form_pairs], key.id, key.secret, timestamp=timestamp, nonce=nonce
-        )
-        query = signed[: len(query)] + signed[len(query) + len(form_pairs) :]
-    path = "/" + ("?" + urlencode(query, quote_via=quote) if query else "")
-    return path, headers, body
+    """(path with query, headers, body) signed like the SDKs sign (riconnect.testing's
+    builder), for callers that write the HTTP request themselves."""
+    options = RequestOptions(
+        signature="v3" if signature == "v3" else "v1",
+        form=list(form) or None,
+        access_key_id=key.id,
+        secret=key.secret,
+        timestamp=timestamp,
+        nonce=nonce,
+        method=method,
+    )
+    request = signing.build_request(host, action, params, options)
+    return request.target, dict(request.headers), request.body
 
 
 class Caller:
