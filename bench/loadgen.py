@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from riconnect.api.auth import sign_v1
-from riconnect.testing import DEFAULT_REGION, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from riconnect.testing.defaults import DEFAULT_REGION, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 
 EC2_VERSION = "2016-11-15"
 

@@ -34,6 +34,7 @@ from riconnect.domain import ids
 from riconnect.domain.entities import RouterInterface, Vpc
 from riconnect.store import schema
 from riconnect.store.db import Store
+from riconnect.testing import accounts as testing_accounts
 
 REGION = "cn-hangzhou"
 TARGET_P99_MS = 5.0
@@ -54,14 +55,12 @@ def _accounts(n: int) -> list[Account]:
     ]
 
 
-def _accounts_toml(accounts: list[Account]) -> str:
-    parts = []
-    for a in accounts:
-        parts.append(
-            f'[[account]]\nid = "{a.id}"\n[[account.access_key]]\n'
-            f'id = "{a.key}"\nsecret = "{a.secret}"\n'
-        )
-    return "\n".join(parts)
+def _write_accounts(path: Path, accounts: list[Account]) -> Path:
+    entries = [
+        testing_accounts.Account(a.id, access_keys=[testing_accounts.AccessKey(a.key, a.secret)])
+        for a in accounts
+    ]
+    return testing_accounts.write_accounts(path, entries)
 
 
 def _build(
@@ -239,8 +238,7 @@ def run(opts: Options) -> dict[str, Any]:
     accounts = _accounts(n_accounts)
     where = Path(tempfile.mkdtemp(prefix="scale-", dir=opts.workdir))
     db = where / "riconnect.db"
-    accounts_file = where / "accounts.toml"
-    accounts_file.write_text(_accounts_toml(accounts))
+    accounts_file = _write_accounts(where / "accounts.toml", accounts)
     cloud = riconnect_cloud(opts, db=db, accounts=accounts_file)
     say(f"scale: bulk-loading {n_ris} router interfaces and {n_vpcs} VPCs")
     loaded = bulk_load(db, accounts, n_vpcs, n_ris)

@@ -24,7 +24,9 @@ from bench.common import (
     say,
     summary,
 )
-from riconnect.testing import DEFAULT_REGION, DEMO_ACCOUNT_ID, signed_request, vpc_client
+from riconnect.testing.clients import vpc_client
+from riconnect.testing.defaults import DEFAULT_REGION, DEMO_ACCOUNT_ID
+from riconnect.testing.signing import signed_request
 
 REGION = DEFAULT_REGION
 PAGE = 50  # riconnect's (and Alibaba's) largest PageSize

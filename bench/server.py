@@ -24,7 +24,8 @@ from bench.common import (
     summary,
 )
 from bench.loadgen import run_load
-from riconnect.testing import DEFAULT_REGION, vpc_client
+from riconnect.testing.clients import vpc_client
+from riconnect.testing.defaults import DEFAULT_REGION
 
 TARGET_RATIO = 5.0
 N_IDS = 50

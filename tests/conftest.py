@@ -24,7 +24,7 @@ class Key:
 
 @dataclass(frozen=True)
 class TwoAccounts:
-    """The identities of ``accounts.toml`` below."""
+    """The identities of ``accounts_file`` below."""
 
     a_id: str = "1111111111111111"
     b_id: str = "2222222222222222"
@@ -36,28 +36,6 @@ class TwoAccounts:
 
 TWO = TwoAccounts()
 
-ACCOUNTS_TOML = f"""
-# Two main accounts; account A has a RAM user.
-[[account]]
-id = "{TWO.a_id}"
-name = "account-a"
-[[account.access_key]]
-id = "{TWO.a.id}"
-secret = "{TWO.a.secret}"
-[[account.ram_user]]
-name = "{TWO.ram_user}"
-[[account.ram_user.access_key]]
-id = "{TWO.a_ram.id}"
-secret = "{TWO.a_ram.secret}"
-
-[[account]]
-id = "{TWO.b_id}"
-name = "account-b"
-[[account.access_key]]
-id = "{TWO.b.id}"
-secret = "{TWO.b.secret}"
-"""
-
 
 @pytest.fixture(scope="session")
 def two_accounts() -> TwoAccounts:
@@ -66,9 +44,22 @@ def two_accounts() -> TwoAccounts:
 
 @pytest.fixture(scope="session")
 def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("accounts") / "accounts.toml"
-    path.write_text(ACCOUNTS_TOML)
-    return path
+    """Two main accounts; account A has a RAM user."""
+    # Imported here, like LiveCloud below: importing riconnect.testing before pytest loads
+    # it as a plugin would keep pytest from rewriting its asserts.
+    from riconnect.testing.accounts import AccessKey, Account, RamUser, write_accounts
+
+    a_ram = RamUser(TWO.ram_user, [AccessKey(TWO.a_ram.id, TWO.a_ram.secret)])
+    accounts = [
+        Account(
+            TWO.a_id,
+            name="account-a",
+            access_keys=[AccessKey(TWO.a.id, TWO.a.secret)],
+            ram_users=[a_ram],
+        ),
+        Account(TWO.b_id, name="account-b", access_keys=[AccessKey(TWO.b.id, TWO.b.secret)]),
+    ]
+    return write_accounts(tmp_path_factory.mktemp("accounts") / "accounts.toml", accounts)
 
 
 @pytest.fixture(scope="session")

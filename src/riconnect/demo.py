@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from riconnect.testing.clients import vpc_client
+from riconnect.testing.defaults import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+from riconnect.testing.live import free_port, wait_healthy
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed" / "main.tf"
 REGION = "cn-hangzhou"
@@ -25,26 +24,6 @@ REGION = "cn-hangzhou"
 
 def _say(text: str) -> None:
     print(f"\n==> {text}", flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the cloud exited during start-up; see its log")
-        try:
-            with urllib.request.urlopen(url + "/riconnect/health", timeout=1) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the cloud did not become healthy in time")
 
 
 def _terraform() -> str:
@@ -60,18 +39,9 @@ def _terraform() -> str:
 
 
 def _show(endpoint: str) -> None:
-    from alibabacloud_tea_openapi import models as open_api
     from alibabacloud_vpc20160428 import models as vpc_models
-    from alibabacloud_vpc20160428.client import Client
 
-    client = Client(
-        open_api.Config(
-            access_key_id=DEMO_ACCESS_KEY_ID,
-            access_key_secret=DEMO_ACCESS_KEY_SECRET,
-            endpoint=endpoint,
-            protocol="http",
-        )
-    )
+    client = vpc_client(endpoint)
     vpcs = client.describe_vpcs(vpc_models.DescribeVpcsRequest(region_id=REGION, page_size=50)).body
     by_router = {v.vrouter_id: v for v in vpcs.vpcs.vpc}
     interfaces = client.describe_router_interfaces(
@@ -104,7 +74,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
         shutil.rmtree(root)
     (root / "seed").mkdir(parents=True)
     shutil.copy(SEED, root / "seed" / "main.tf")
-    port = _free_port()
+    port = free_port()
     endpoint = f"127.0.0.1:{port}"
     url = f"http://{endpoint}"
 
@@ -126,7 +96,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
         start_new_session=True,
     )
     try:
-        _wait_healthy(url, cloud)
+        wait_healthy(cloud, url)  # raises CloudStartError, a RuntimeError
         _say("Installing the alicloud provider into a local filesystem mirror")
         installed = setup_mirror(root / "terraform", "riconnect.terraform.alicloud")
         env = {

@@ -6,7 +6,6 @@ Requests are signed like the SDKs sign theirs (``riconnect.testing.signed_reques
 
 from __future__ import annotations
 
-import asyncio
 import time
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -21,9 +20,11 @@ from riconnect.testing import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     STS_VERSION,
+    PreparedRequest,
     RiconnectApiError,
     inprocess_app,
     invoke,
+    send,
     signed_request,
 )
 
@@ -318,13 +319,7 @@ def test_invoke_raises_envelope(riconnect_app: App) -> None:
 
 def send_raw(app: App, url: str, headers: list[tuple[str, Any]]) -> httpx.Response:
     """A request with exactly these header lines (repeats and raw bytes kept)."""
-
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport) as client:
-            return await client.post(url, headers=headers)
-
-    return asyncio.run(go())
+    return send(app, PreparedRequest("POST", url, headers))
 
 
 def v3_headers(app: App, extra: dict[str, str]) -> dict[str, str]:

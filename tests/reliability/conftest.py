@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from relhelpers import ACCOUNTS_TOML, FULL, figures
+from relhelpers import FULL, figures, write_accounts_file
 from relreport import HERE, write_summary
 
 from riconnect.testing import LiveCloud
@@ -26,9 +26,7 @@ _STARTED = time.time()
 
 @pytest.fixture(scope="session")
 def rel_accounts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("rel-accounts") / "accounts.toml"
-    path.write_text(ACCOUNTS_TOML)
-    return path
+    return write_accounts_file(tmp_path_factory.mktemp("rel-accounts") / "accounts.toml")
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,22 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
 
 import httpx
 
-from riconnect.api.auth import sign_v1, sign_v3
 from riconnect.domain.errors import CATALOGUE
+from riconnect.testing import signing
+from riconnect.testing.accounts import (
+    AccessKey,
+    Account,
+    PhysicalConnection,
+    RamUser,
+    accounts_registry,
+    write_accounts,
+)
+from riconnect.testing.signing import RequestOptions
 
 T = TypeVar("T")
 
@@ -97,57 +106,43 @@ PC_ACCESS_POINT = "ap-cn-hangzhou-jg-B"
 PC_ID_A = "pc-relaccountaphysical01"
 REGIONS = ("cn-hangzhou", "cn-shanghai")
 
-ACCOUNTS_TOML = f"""
 # The reliability suite's cloud: three main accounts; A has a RAM user and a physical
 # connection, B has a second, disabled AccessKey.
-[[account]]
-id = "{ACCOUNT_A}"
-name = "rel-a"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_A].id}"
-secret = "{KEYS[ACCOUNT_A].secret}"
-[[account.ram_user]]
-name = "ops"
-[[account.ram_user.access_key]]
-id = "{RAM_KEY.id}"
-secret = "{RAM_KEY.secret}"
-[[account.physical_connection]]
-id = "{PC_ID_A}"
-access_point_id = "{PC_ACCESS_POINT}"
-region = "cn-hangzhou"
+ACCOUNT_ENTRIES = [
+    Account(
+        ACCOUNT_A,
+        name="rel-a",
+        access_keys=[AccessKey(KEYS[ACCOUNT_A].id, KEYS[ACCOUNT_A].secret)],
+        ram_users=[RamUser("ops", [AccessKey(RAM_KEY.id, RAM_KEY.secret)])],
+        physical_connections=[PhysicalConnection(PC_ACCESS_POINT, "cn-hangzhou", id=PC_ID_A)],
+    ),
+    Account(
+        ACCOUNT_B,
+        name="rel-b",
+        access_keys=[
+            AccessKey(KEYS[ACCOUNT_B].id, KEYS[ACCOUNT_B].secret),
+            AccessKey(INACTIVE_KEY.id, INACTIVE_KEY.secret, active=False),
+        ],
+    ),
+    Account(
+        ACCOUNT_C,
+        name="rel-c",
+        access_keys=[AccessKey(KEYS[ACCOUNT_C].id, KEYS[ACCOUNT_C].secret)],
+    ),
+]
 
-[[account]]
-id = "{ACCOUNT_B}"
-name = "rel-b"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_B].id}"
-secret = "{KEYS[ACCOUNT_B].secret}"
-[[account.access_key]]
-id = "{INACTIVE_KEY.id}"
-secret = "{INACTIVE_KEY.secret}"
-active = false
 
-[[account]]
-id = "{ACCOUNT_C}"
-name = "rel-c"
-[[account.access_key]]
-id = "{KEYS[ACCOUNT_C].id}"
-secret = "{KEYS[ACCOUNT_C].secret}"
-"""
+def write_accounts_file(path: Path) -> Path:
+    """The accounts above as a file, for live servers."""
+    return write_accounts(path, ACCOUNT_ENTRIES)
 
 
 def registry() -> Any:
     """The accounts above as an in-process :class:`AccountRegistry`."""
-    import tomllib
-
-    from riconnect.domain.accounts_file import registry_from_dict
-
-    return registry_from_dict(tomllib.loads(ACCOUNTS_TOML), source="<reliability>")
+    return accounts_registry(ACCOUNT_ENTRIES, source="<reliability>")
 
 
 # -- a signed client for live servers, one per thread ------------------------------------------
-
-VPC_VERSION = "2016-04-28"
 
 
 @dataclass
@@ -180,27 +175,19 @@ def build_request(
     nonce: str | None = None,
     method: str = "POST",
 ) -> tuple[str, dict[str, str], bytes]:
-    """(path with query, headers, body) signed like the SDKs sign (vpc-api.md §3-§4)."""
-    query = [(str(k), str(v)) for k, v in params]
-    form_pairs = [(str(k), str(v)) for k, v in form]
-    headers = {"host": host}
-    body = urlencode(form_pairs, quote_via=quote).encode() if form_pairs else b""
-    if form_pairs:
-        headers["content-type"] = "application/x-www-form-urlencoded"
-    if signature == "v3":
-        headers["x-acs-action"] = action
-        headers["x-acs-version"] = VPC_VERSION
-        headers = sign_v3(
-            method, "/", query, headers, body, key.id, key.secret, timestamp=timestamp, nonce=nonce
-        )
-    else:
-        query = [("Action", action), ("Version", VPC_VERSION), *query]
-        signed = sign_v1(
-            method, [*query, *form_pairs], key.id, key.secret, timestamp=timestamp, nonce=nonce
-        )
-        query = signed[: len(query)] + signed[len(query) + len(form_pairs) :]
-    path = "/" + ("?" + urlencode(query, quote_via=quote) if query else "")
-    return path, headers, body
+    """(path with query, headers, body) signed like the SDKs sign (riconnect.testing's
+    builder), for callers that write the HTTP request themselves."""
+    options = RequestOptions(
+        signature="v3" if signature == "v3" else "v1",
+        form=list(form) or None,
+        access_key_id=key.id,
+        secret=key.secret,
+        timestamp=timestamp,
+        nonce=nonce,
+        method=method,
+    )
+    request = signing.build_request(host, action, params, options)
+    return request.target, dict(request.headers), request.body
 
 
 class Caller:

@@ -523,21 +523,18 @@ def test_a_describe_never_shows_the_two_sides_of_a_pair_in_different_states(
     as settled after it.  Now a transaction takes its instant once, after its snapshot."""
     from relhelpers import registry
 
-    from riconnect.api.app import App
-    from riconnect.api.runtime import CloudRuntime as Cloud
     from riconnect.domain.transitions import Delays as ServerDelays
-    from riconnect.service.context import Settings
-    from riconnect.store.db import Store
-    from riconnect.testing import invoke
+    from riconnect.testing import inprocess_app, invoke
 
     clock = RaceClock(1_800_000_000.0)
-    cloud = Cloud(
-        store=Store(str(tmp_path / "race.db")),
+    app, cloud = inprocess_app(
+        db=str(tmp_path / "race.db"),
         registry=registry(),
         clock=clock,
-        settings=Settings(delays=ServerDelays(ri_deactivate=10.0), vpc_quota=100),
+        delays=ServerDelays(ri_deactivate=10.0),
+        vpc_quota=100,
+        workers=16,
     )
-    app = App(cloud)
     key = KEYS[ACCOUNT_A]
     try:
 

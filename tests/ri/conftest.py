@@ -38,56 +38,39 @@ from riconnect.domain.clock import FakeClock
 from riconnect.domain.transitions import Delays
 from riconnect.store.db import Store
 from riconnect.testing import LiveCloud, acs_client, vpc_client
+from riconnect.testing.accounts import (
+    AccessKey,
+    Account,
+    PhysicalConnection,
+    RamUser,
+    write_accounts,
+)
 
-ACCOUNTS_TOML = f"""
 # The demo account (with its physical connection) plus three more main accounts.
-[[account]]
-id = "{DEMO_ACCOUNT_ID}"
-name = "demo"
-[[account.access_key]]
-id = "{DEMO_ACCESS_KEY_ID}"
-secret = "{DEMO_ACCESS_KEY_SECRET}"
-[[account.ram_user]]
-name = "{RAM_USER}"
-[[account.ram_user.access_key]]
-id = "{RAM_KEY}"
-secret = "{RAM_SECRET}"
-[[account.physical_connection]]
-id = "{DEMO_PHYSICAL_CONNECTION_ID}"
-access_point_id = "{DEMO_ACCESS_POINT_ID}"
-region = "{DEMO_REGION_ID}"
-
-[[account]]
-id = "{ACCOUNT_B}"
-name = "b"
-[[account.access_key]]
-id = "{KEY_B}"
-secret = "{SECRET_B}"
-
-[[account]]
-id = "{ACCOUNT_C}"
-name = "c"
-[[account.access_key]]
-id = "{KEY_C}"
-secret = "{SECRET_C}"
-
-[[account]]
-id = "{ACCOUNT_D}"
-name = "d"
-[[account.access_key]]
-id = "{KEY_D}"
-secret = "{SECRET_D}"
-[[account.physical_connection]]
-access_point_id = "{DEMO_ACCESS_POINT_ID}"
-region = "{DEMO_REGION_ID}"
-"""
+ACCOUNTS = [
+    Account(
+        DEMO_ACCOUNT_ID,
+        name="demo",
+        access_keys=[AccessKey(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)],
+        ram_users=[RamUser(RAM_USER, [AccessKey(RAM_KEY, RAM_SECRET)])],
+        physical_connections=[
+            PhysicalConnection(DEMO_ACCESS_POINT_ID, DEMO_REGION_ID, id=DEMO_PHYSICAL_CONNECTION_ID)
+        ],
+    ),
+    Account(ACCOUNT_B, name="b", access_keys=[AccessKey(KEY_B, SECRET_B)]),
+    Account(ACCOUNT_C, name="c", access_keys=[AccessKey(KEY_C, SECRET_C)]),
+    Account(
+        ACCOUNT_D,
+        name="d",
+        access_keys=[AccessKey(KEY_D, SECRET_D)],
+        physical_connections=[PhysicalConnection(DEMO_ACCESS_POINT_ID, DEMO_REGION_ID)],
+    ),
+]
 
 
 @pytest.fixture(scope="session")
 def ri_accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ri-accounts") / "accounts.toml"
-    path.write_text(ACCOUNTS_TOML)
-    return path
+    return write_accounts(tmp_path_factory.mktemp("ri-accounts") / "accounts.toml", ACCOUNTS)
 
 
 @pytest.fixture(scope="session")

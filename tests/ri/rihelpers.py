@@ -20,21 +20,13 @@ from typing import Any
 from alibabacloud_vpc20160428 import models as m
 from Tea.exceptions import TeaException
 
-from riconnect.api.actions import ACTIONS
-from riconnect.api.params import parse
-from riconnect.domain.accounts import (
-    DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
-    OpenDirectory,
-    Principal,
-)
+from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from riconnect.domain.clock import FakeClock
 from riconnect.domain.errors import ApiError
-from riconnect.domain.regions import is_known
 from riconnect.domain.transitions import Delays
-from riconnect.service.context import Ctx, Settings, execute
+from riconnect.service.context import Settings
 from riconnect.store.db import Store
-from riconnect.testing import VPC_VERSION, LiveCloud, signed_request, wait_until
+from riconnect.testing import InProcessService, LiveCloud, signed_request, wait_until
 
 REGION = "cn-hangzhou"
 REGION2 = "cn-shanghai"
@@ -67,8 +59,11 @@ def new_account_id() -> str:
 # -- in-process ---------------------------------------------------------------------------
 
 
-class Service:
-    """Call actions in-process: table parsing, then ``execute`` on the handler."""
+class Service(InProcessService):
+    """Call actions in-process (``riconnect.testing.InProcessService``): table parsing, then
+    ``execute`` on the handler; Python values are sent as the SDK would send them."""
+
+    clock: FakeClock
 
     def __init__(
         self,
@@ -80,11 +75,8 @@ class Service:
         directory: Any = None,
         vpc_quota: int = 1000,
     ) -> None:
-        self.store = store
-        self.clock = clock
-        self.settings = Settings(delays=delays, vpc_quota=vpc_quota)
-        self.account_id = account_id
-        self.directory = directory if directory is not None else OpenDirectory()
+        settings = Settings(delays=delays, vpc_quota=vpc_quota)
+        super().__init__(store, clock, settings, account_id, directory=directory)
 
     def as_account(self, account_id: str) -> Service:
         return Service(
@@ -98,20 +90,8 @@ class Service:
 
     def call(self, action_name: str, region: str = REGION, **raw: Any) -> dict[str, Any]:
         """Run one action; raises :class:`ApiError` like the wire layer would answer it."""
-        action = ACTIONS[(VPC_VERSION, action_name)]
-        if not is_known(region):
-            raise ApiError("InvalidRegionId.NotFound")
-        params = parse(action.params, {k: _wire(v) for k, v in raw.items() if v is not None})
-        ctx = Ctx(
-            principal=Principal(self.account_id, "in-process"),
-            region_id=region,
-            store=self.store,
-            clock=self.clock,
-            settings=self.settings,
-            directory=self.directory,
-            action=action_name,
-        )
-        return execute(ctx, action.handler, params, action.writes)
+        wire = {k: _wire(v) for k, v in raw.items() if v is not None}
+        return self.run(action_name, wire, region)
 
     def code(self, action_name: str, region: str = REGION, **raw: Any) -> str:
         """The error code the action answers ('' when it succeeds)."""

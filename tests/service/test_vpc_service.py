@@ -11,30 +11,22 @@ from typing import Any
 
 import pytest
 
-from riconnect.domain.accounts import OpenDirectory, Principal
 from riconnect.domain.clock import FakeClock
 from riconnect.domain.entities import Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
-from riconnect.service import vpc as svc
-from riconnect.service.context import Ctx, Handler, Settings, execute
+from riconnect.service.context import Settings
 from riconnect.store.db import Store
+from riconnect.testing import InProcessService
 
 ACCOUNT = "1234567890123456"
 OTHER = "6543210987654321"
 REGION = "cn-hangzhou"
 
-HANDLERS: dict[str, tuple[Handler, bool]] = {
-    "CreateVpc": (svc.create_vpc, True),
-    "DescribeVpcs": (svc.describe_vpcs, False),
-    "DescribeVpcAttribute": (svc.describe_vpc_attribute, False),
-    "ModifyVpcAttribute": (svc.modify_vpc_attribute, True),
-    "DeleteVpc": (svc.delete_vpc, True),
-}
-
 
 class Cloud:
-    """Calls service functions the way the app does: one ``execute`` per call."""
+    """Calls service functions the way the app does: one ``execute`` per call, with the
+    parameters as given (``riconnect.testing.InProcessService`` without table parsing)."""
 
     def __init__(self, store: Store, clock: FakeClock, settings: Settings) -> None:
         self.store = store
@@ -53,17 +45,8 @@ class Cloud:
     def call(
         self, action: str, account: str = ACCOUNT, region: str = REGION, **params: Any
     ) -> dict[str, Any]:
-        handler, writes = HANDLERS[action]
-        ctx = Ctx(
-            principal=Principal(account, f"ak-{account}"),
-            region_id=region,
-            store=self.store,
-            clock=self.clock,
-            settings=self.settings,
-            directory=OpenDirectory(),
-            action=action,
-        )
-        return execute(ctx, handler, params, writes)
+        service = InProcessService(self.store, self.clock, self.settings, account)
+        return service.run(action, params, region, parse=False)
 
     def error(self, action: str, **params: Any) -> str:
         with pytest.raises(ApiError) as info:

@@ -71,6 +71,15 @@ def error_answer(
     )
 
 
+def check_region(action: Action, region_id: str) -> str:
+    """The action's region rule: required, optional or none; a given region must exist."""
+    if action.region == "required" and not region_id:
+        raise ApiError("MissingParameter", name="RegionId")
+    if action.region != "none" and region_id and not regions.is_known(region_id):
+        raise ApiError("InvalidRegionId.NotFound")
+    return region_id
+
+
 class App:
     def __init__(self, cloud: CloudRuntime) -> None:
         self.cloud = cloud
@@ -154,11 +163,7 @@ class App:
     async def _run(
         self, action: Action, principal: Principal, raw: dict[str, str]
     ) -> dict[str, Any]:
-        region_id = raw.get("RegionId", "")
-        if action.region == "required" and not region_id:
-            raise ApiError("MissingParameter", name="RegionId")
-        if action.region != "none" and region_id and not regions.is_known(region_id):
-            raise ApiError("InvalidRegionId.NotFound")
+        region_id = check_region(action, raw.get("RegionId", ""))
         # Injected faults answer before anything is read or written: no state changes.
         self.cloud.faults.maybe_fail(action.name)
         params = parse(action.params, raw)
