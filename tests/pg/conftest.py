@@ -43,7 +43,7 @@ def postgres_url() -> Iterator[str]:
         return
     bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("no PostgreSQL server binaries (apt-get install postgresql)")
+        pytest.skip("outside tool: no PostgreSQL server binaries (apt-get install postgresql)")
     workdir = Path(tempfile.mkdtemp(prefix="riconnect-pg-"))
     data = workdir / "data"
     data.mkdir()

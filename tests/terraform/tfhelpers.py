@@ -103,7 +103,7 @@ class Terraform:
     ) -> None:
         binary = terraform_binary()
         if binary is None:
-            pytest.skip("terraform binary not installed")
+            pytest.skip("outside tool: terraform binary not installed")
         self.binary = binary
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
