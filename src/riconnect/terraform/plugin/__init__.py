@@ -66,9 +66,10 @@ from .cty import (
     is_wholly_known,
 )
 from .diagnostics import Diagnostic, DiagnosticError, Diagnostics, Key, Path, Severity
+from .durations import parse_duration
 from .provider import DataSource, Provider, Resource, State, mark_unknown
 from .schema import Attribute, Block, NestedBlock, Nesting, Schema, Validator
-from .timeouts import Timeouts, parse_duration
+from .timeouts import Timeouts
 
 
 def serve(provider_factory: Callable[[], Provider]) -> None:
