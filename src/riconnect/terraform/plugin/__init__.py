@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .base import DataSource, Provider, Resource
 from .cty import (
     UNKNOWN,
     Bool,
@@ -60,6 +61,7 @@ from .cty import (
     Number,
     Object,
     Set,
+    State,
     String,
     Unknown,
     is_known,
@@ -67,21 +69,21 @@ from .cty import (
 )
 from .diagnostics import Diagnostic, DiagnosticError, Diagnostics, Key, Path, Severity
 from .durations import parse_duration
-from .provider import DataSource, Provider, Resource, State, mark_unknown
+from .plan import mark_unknown
 from .schema import Attribute, Block, NestedBlock, Nesting, Schema, Validator
 from .timeouts import Timeouts
 
 
 def serve(provider_factory: Callable[[], Provider]) -> None:
     """Run the plugin server for ``provider_factory()``; blocks until Terraform's Shutdown."""
-    from .server import serve as _serve
+    from .grpc_server import serve as _serve
 
     _serve(provider_factory)
 
 
 def run(provider_factory: Callable[[], Provider]) -> None:
     """``serve`` and then exit the process at once (use in ``__main__``)."""
-    from .server import run as _run
+    from .grpc_server import run as _run
 
     _run(provider_factory)
 

@@ -1,6 +1,6 @@
 """Protocol-independent RPC semantics.
 
-The protocol modules (``protocol6``; a ``protocol5`` would do the same) only translate
+The protocol modules (``tfplugin6``; a ``tfplugin5`` would do the same) only translate
 protobuf messages to the decoded Python values used here and back. Everything a
 provider does runs under :func:`_guard`, which turns exceptions into diagnostics.
 """
@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .base import DataSource, Provider, Resource
 from .codec import CodecError, normalize, null_object
-from .cty import UNKNOWN, CtyType, ListType, MapType, ObjectType, SetType, is_wholly_known
+from .cty import UNKNOWN, CtyType, ListType, MapType, ObjectType, SetType, State, is_wholly_known
 from .diagnostics import Diagnostics, Key, Path
 from .log import get_logger
-from .provider import DataSource, Provider, Resource, State
 from .schema import Block, Nesting, Schema
 
 log = get_logger("engine")
