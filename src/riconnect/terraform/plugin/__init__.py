@@ -22,13 +22,16 @@ A resource::
             blocks=[TIMEOUTS.block],
         ))
 
+        def configure(self, client, diags):  # what AliProvider.configure returned
+            self.client = client
+
         def create(self, planned, diags):
-            vpc_id = self.provider.client.create_vpc(planned["cidr_block"],
-                                                     timeout=TIMEOUTS.seconds(planned, "create"))
+            vpc_id = self.client.create_vpc(planned["cidr_block"],
+                                            timeout=TIMEOUTS.seconds(planned, "create"))
             return self.read({**planned, "id": vpc_id}, diags)
 
         def read(self, state, diags):
-            vpc = self.provider.client.describe_vpc(state["id"])
+            vpc = self.client.describe_vpc(state["id"])
             return None if vpc is None else {"id": vpc.id, "cidr_block": vpc.cidr,
                                              "vpc_name": vpc.name}
 
@@ -39,6 +42,9 @@ A resource::
         type_name = "alicloud"
         schema = Schema(Block(attributes=[Attribute("region", String, optional=True)]))
         resources = (Vpc,)
+
+        def configure(self, config, diags):  # handed to each resource's configure
+            return Client(region=config["region"])
 
     if __name__ == "__main__":
         run(AliProvider)

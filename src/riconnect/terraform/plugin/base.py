@@ -1,18 +1,26 @@
 """The interfaces provider code implements: Provider, Resource, DataSource.
 
 A resource is a small interface (schema, plan, create, read, update, delete, import),
-as in HashiCorp's terraform-plugin-framework.
+as in HashiCorp's terraform-plugin-framework, and it never imports its provider: what it
+needs from the provider's configuration (a client) arrives through :meth:`Resource.configure`.
 
 Values are plain dicts keyed by attribute/block name (see :mod:`.cty`). Methods add
 problems to ``diags`` or raise; the framework turns any exception into an ERROR
 diagnostic, so a Terraform user never sees a Python traceback.
+
+Life of a plugin process (Terraform starts one per phase)::
+
+    provider = MyProvider(); resources = [R(provider) for R in provider.resources]
+    data = provider.configure(config, diags)      # once, before any CRUD
+    for r in resources (and data sources): r.configure(data, diags)
+    ... plan / create / read / update / delete / import_, any number of times
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .cty import State
 from .diagnostics import Diagnostics, Path
@@ -41,8 +49,13 @@ class Provider:
     def validate(self, config: State, diags: Diagnostics) -> None:
         """Extra checks on the provider block (values may be UNKNOWN)."""
 
-    def configure(self, config: State, diags: Diagnostics) -> None:
-        """Set up clients from the provider block; called once per process before CRUD."""
+    def configure(self, config: State, diags: Diagnostics) -> Any:
+        """Set up clients from the provider block; called once per process before CRUD.
+
+        The value returned (e.g. a configured API client; None when configuring failed)
+        is handed to every resource's and data source's :meth:`Resource.configure`.
+        """
+        return None
 
 
 class Resource:
@@ -52,7 +65,12 @@ class Resource:
     deprecation_message: ClassVar[str] = ""
 
     def __init__(self, provider: Provider) -> None:
+        # Framework state only (``provider.stopping``); what the provider's configuration
+        # gives a resource arrives in ``configure``.
         self.provider = provider
+
+    def configure(self, data: Any, diags: Diagnostics) -> None:
+        """Receive what the provider's ``configure`` returned (None if it failed)."""
 
     def validate(self, config: State, diags: Diagnostics) -> None:
         """Cross-attribute checks; attribute validators already ran. Values may be UNKNOWN."""
@@ -101,7 +119,10 @@ class DataSource:
     deprecation_message: ClassVar[str] = ""
 
     def __init__(self, provider: Provider) -> None:
-        self.provider = provider
+        self.provider = provider  # framework state only, as for Resource
+
+    def configure(self, data: Any, diags: Diagnostics) -> None:
+        """Receive what the provider's ``configure`` returned (None if it failed)."""
 
     def validate(self, config: State, diags: Diagnostics) -> None:
         """Cross-attribute checks; values may be UNKNOWN."""

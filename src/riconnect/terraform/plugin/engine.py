@@ -115,8 +115,18 @@ class Engine:
 
     def configure(self, terraform_version: str, config: State, diags: Diagnostics) -> None:
         self.provider.terraform_version = terraform_version
+        data: Any = None
         with _guard(diags, "provider configure"):
-            self.provider.configure(config, diags)
+            data = self.provider.configure(config, diags)
+        # Every resource and data source gets what the provider set up, even None after
+        # a failure: Terraform stops on the error, and nothing is left half-configured.
+        components: list[tuple[str, Resource | DataSource]] = [
+            *self.resources.items(),
+            *self.data_sources.items(),
+        ]
+        for type_name, component in components:
+            with _guard(diags, f"{type_name} configure"):
+                component.configure(data, diags)
 
     def stop(self) -> None:
         log.info("StopProvider received; in-flight operations finish normally")
