@@ -22,6 +22,7 @@ from riconnect.terraform.plugin import (
     DiagnosticError,
     Diagnostics,
     Number,
+    Path,
     Schema,
     State,
     String,
@@ -160,9 +161,8 @@ class RouterInterface(AliResource):
                 path=("specification",),
             )
 
-    def requires_replace(self, prior: State, planned: State, *config: State) -> list[Any]:
-        # *config: the framework passes the configuration too (older versions did not).
-        paths = super().requires_replace(prior, planned, *config)
+    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
+        paths = super().requires_replace(prior, planned, config)
         if prior.get("role") == "AcceptingSide":
             paths = [p for p in paths if p != ("router_type",)]
         return paths
