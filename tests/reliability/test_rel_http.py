@@ -244,17 +244,17 @@ REFUSED: dict[str, tuple[bytes, int, str]] = {
     "long method": (b"X" * 200 + b" / HTTP/1.1\r\n" + HOST + b"\r\n", 403, "UnsupportedHTTPMethod"),
     "HTTP/1.0 without Host": (
         b"GET /?Action=Nope&Version=1 HTTP/1.0\r\n\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "malformed percent-encoding": (
         b"GET /?Action=%zz&Version=%&%%%=1&&&==& HTTP/1.1\r\n" + HOST + b"\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "invalid UTF-8 in the query": (
         b"GET /?Action=%ff%fe&Version=%c3 HTTP/1.1\r\n" + HOST + b"\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "unsigned JSON body": (
