@@ -171,12 +171,12 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_terraform_setup(target: str) -> int:
+def cmd_terraform_setup(target: str, version: str) -> int:
     from pathlib import Path
 
     from riconnect.terraform.install import setup_mirror
 
-    result = setup_mirror(Path(target))
+    result = setup_mirror(Path(target), version=version)
     for launcher in result["launchers"]:
         print(f"provider: {launcher}", file=sys.stderr)
     print(f"CLI config: {result['cli_config']}", file=sys.stderr)
@@ -208,9 +208,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and a Terraform CLI config that uses it. Then `terraform init` works offline.",
     )
     setup.add_argument("dir", help="target directory")
+    setup.add_argument(
+        "--provider-version",
+        default="1.285.0",
+        help="the version to publish the provider under (default: 1.285.0, the official "
+        "release whose schema it follows)",
+    )
+    from riconnect.terraform import override
+
+    override.add_commands(tfsub)  # run, override
     args = parser.parse_args(argv)
+    if args.command == "terraform" and args.tf_command in ("run", "override"):
+        return override.run_command(args)
     if args.command == "terraform":
-        return cmd_terraform_setup(args.dir)
+        return cmd_terraform_setup(args.dir, args.provider_version)
     if args.command == "admin":
         return cmd_admin(args)
     if args.command == "serve":
