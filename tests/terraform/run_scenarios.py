@@ -278,7 +278,12 @@ def newest_terraform() -> tuple[str, str] | str:
     if given:
         candidates.append(given)
     else:
-        candidates += [p for p in (shutil.which("terraform"), shutil.which("tofu")) if p]
+        # Every one on PATH: the first `terraform` may be the PyPI 1.0.3 (the venv's).
+        for folder in os.environ.get("PATH", "").split(os.pathsep):
+            for name in ("terraform", "tofu"):
+                path = Path(folder or ".") / name
+                if path.is_file() and os.access(path, os.X_OK):
+                    candidates.append(str(path))
         cache = Path(os.environ.get("RICONNECT_CACHE", Path.home() / ".cache" / "riconnect"))
         candidates += [str(p) for p in sorted(cache.glob("opentofu/*/tofu"))]
     best: tuple[tuple[int, ...], str] | None = None
