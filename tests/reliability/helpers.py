@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -140,6 +140,55 @@ def write_accounts_file(path: Path) -> Path:
 def registry() -> Any:
     """The accounts above as an in-process :class:`AccountRegistry`."""
     return accounts_registry(ACCOUNT_ENTRIES, source="<reliability>")
+
+
+# -- building blocks ----------------------------------------------------------------------------
+
+
+def connected_pair(
+    call: Callable[..., dict[str, Any]],
+    initiator_router: str,
+    acceptor_router: str,
+    owner: str,
+    region: str,
+    **initiator: Any,
+) -> tuple[str, str]:
+    """A connected pair of one account: an initiator (Large.2) on ``initiator_router`` and a
+    Negative acceptor on ``acceptor_router``, each naming the other; ``(initiator, acceptor)``.
+
+    ``call(action, **params)`` sends one request as ``owner`` and returns its answer;
+    ``initiator`` adds parameters to the initiator's create.
+    """
+    opposite = {"OppositeRouterType": "VRouter", "OppositeInterfaceOwnerId": owner}
+    i_id = call(
+        "CreateRouterInterface",
+        Role="InitiatingSide",
+        RouterType="VRouter",
+        RouterId=initiator_router,
+        Spec="Large.2",
+        OppositeRegionId=region,
+        **initiator,
+    )["RouterInterfaceId"]
+    a_id = call(
+        "CreateRouterInterface",
+        Role="AcceptingSide",
+        RouterType="VRouter",
+        RouterId=acceptor_router,
+        Spec="Negative",
+        OppositeRegionId=region,
+        OppositeInterfaceId=i_id,
+        OppositeRouterId=initiator_router,
+        **opposite,
+    )["RouterInterfaceId"]
+    call(
+        "ModifyRouterInterfaceAttribute",
+        RouterInterfaceId=i_id,
+        OppositeInterfaceId=a_id,
+        OppositeRouterId=acceptor_router,
+        **opposite,
+    )
+    call("ConnectRouterInterface", RouterInterfaceId=i_id)
+    return i_id, a_id
 
 
 # -- a signed client for live servers, one per thread ------------------------------------------

@@ -523,7 +523,7 @@ def test_a_describe_never_shows_the_two_sides_of_a_pair_in_different_states(
     as settled after it.  Now a transaction takes its instant once, after its snapshot."""
     from riconnect.domain.transitions import Delays as ServerDelays
     from riconnect.testing import inprocess_app, invoke
-    from tests.reliability.helpers import registry
+    from tests.reliability.helpers import connected_pair, registry
 
     clock = RaceClock(1_800_000_000.0)
     app, cloud = inprocess_app(
@@ -542,34 +542,9 @@ def test_a_describe_never_shows_the_two_sides_of_a_pair_in_different_states(
             return invoke(app, action, params, access_key_id=key.id, secret=key.secret)
 
         vpcs = [call("CreateVpc", VpcName=f"race-{n}") for n in range(2)]
-        i_id = call(
-            "CreateRouterInterface",
-            Role="InitiatingSide",
-            RouterType="VRouter",
-            RouterId=vpcs[0]["VRouterId"],
-            Spec="Large.2",
-            OppositeRegionId="cn-hangzhou",
-        )["RouterInterfaceId"]
-        opposite = {"OppositeRouterType": "VRouter", "OppositeInterfaceOwnerId": ACCOUNT_A}
-        a_id = call(
-            "CreateRouterInterface",
-            Role="AcceptingSide",
-            RouterType="VRouter",
-            RouterId=vpcs[1]["VRouterId"],
-            Spec="Negative",
-            OppositeRegionId="cn-hangzhou",
-            OppositeInterfaceId=i_id,
-            OppositeRouterId=vpcs[0]["VRouterId"],
-            **opposite,
-        )["RouterInterfaceId"]
-        call(
-            "ModifyRouterInterfaceAttribute",
-            RouterInterfaceId=i_id,
-            OppositeInterfaceId=a_id,
-            OppositeRouterId=vpcs[1]["VRouterId"],
-            **opposite,
+        i_id, a_id = connected_pair(
+            call, vpcs[0]["VRouterId"], vpcs[1]["VRouterId"], ACCOUNT_A, "cn-hangzhou"
         )
-        call("ConnectRouterInterface", RouterInterfaceId=i_id)
         call("DeactivateRouterInterface", RouterInterfaceId=i_id)  # deadline: now + 10 s
         deadline = clock.t + 10.0
 

@@ -17,6 +17,7 @@ the whole store exactly as it was (snapshot before and after).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -41,6 +42,7 @@ from tests.reliability.helpers import (
     KEYS,
     PC_ID_A,
     XML_TYPE,
+    connected_pair,
     decode_answer,
     record,
     registry,
@@ -79,37 +81,13 @@ def _seed(app: App) -> dict[str, list[str]]:
     samples: dict[str, list[str]] = {}
     vpcs = [call(ACCOUNT_A, "CreateVpc", VpcName=f"seed{n}") for n in range(2)]
     foreign = call(ACCOUNT_B, "CreateVpc", VpcName="theirs")
-    opposite = {"OppositeRouterType": "VRouter", "OppositeInterfaceOwnerId": ACCOUNT_A}
-    i_id = call(
+    i_id, a_id = connected_pair(
+        functools.partial(call, ACCOUNT_A),
+        vpcs[0]["VRouterId"],
+        vpcs[1]["VRouterId"],
         ACCOUNT_A,
-        "CreateRouterInterface",
-        Role="InitiatingSide",
-        RouterType="VRouter",
-        RouterId=vpcs[0]["VRouterId"],
-        Spec="Large.2",
-        OppositeRegionId="cn-hangzhou",
-    )["RouterInterfaceId"]
-    a_id = call(
-        ACCOUNT_A,
-        "CreateRouterInterface",
-        Role="AcceptingSide",
-        RouterType="VRouter",
-        RouterId=vpcs[1]["VRouterId"],
-        Spec="Negative",
-        OppositeRegionId="cn-hangzhou",
-        OppositeInterfaceId=i_id,
-        OppositeRouterId=vpcs[0]["VRouterId"],
-        **opposite,
-    )["RouterInterfaceId"]
-    call(
-        ACCOUNT_A,
-        "ModifyRouterInterfaceAttribute",
-        RouterInterfaceId=i_id,
-        OppositeInterfaceId=a_id,
-        OppositeRouterId=vpcs[1]["VRouterId"],
-        **opposite,
+        "cn-hangzhou",
     )
-    call(ACCOUNT_A, "ConnectRouterInterface", RouterInterfaceId=i_id)
     theirs = call(
         ACCOUNT_B,
         "CreateRouterInterface",

@@ -12,6 +12,7 @@ a probe fails test_every_id_parameter_is_probed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from tests.reliability.helpers import (
     KEYS,
     PC_ACCESS_POINT,
     PC_ID_A,
+    connected_pair,
     decode_answer,
     record,
     registry,
@@ -79,41 +81,14 @@ def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
     vpcs = [ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}") for n in range(3)]
-    opposite = {"OppositeRouterType": "VRouter", "OppositeInterfaceOwnerId": ACCOUNT_A}
-    i_id = ok(
-        w,
+    i_id, a_id = connected_pair(
+        functools.partial(ok, w, ACCOUNT_A),
+        vpcs[0]["VRouterId"],
+        vpcs[1]["VRouterId"],
         ACCOUNT_A,
-        "CreateRouterInterface",
-        Role="InitiatingSide",
-        RouterType="VRouter",
-        RouterId=vpcs[0]["VRouterId"],
-        Spec="Large.2",
-        OppositeRegionId=REGION,
+        REGION,
         Name="a-initiator",
-    )["RouterInterfaceId"]
-    a_id = ok(
-        w,
-        ACCOUNT_A,
-        "CreateRouterInterface",
-        Role="AcceptingSide",
-        RouterType="VRouter",
-        RouterId=vpcs[1]["VRouterId"],
-        Spec="Negative",
-        OppositeRegionId=REGION,
-        OppositeInterfaceId=i_id,
-        OppositeRouterId=vpcs[0]["VRouterId"],
-        **opposite,
-    )["RouterInterfaceId"]
-    ok(
-        w,
-        ACCOUNT_A,
-        "ModifyRouterInterfaceAttribute",
-        RouterInterfaceId=i_id,
-        OppositeInterfaceId=a_id,
-        OppositeRouterId=vpcs[1]["VRouterId"],
-        **opposite,
     )
-    ok(w, ACCOUNT_A, "ConnectRouterInterface", RouterInterfaceId=i_id)
     vbr = ok(
         w,
         ACCOUNT_A,
