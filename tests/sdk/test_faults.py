@@ -65,16 +65,7 @@ def test_every_action_is_throttled_and_nothing_changes(
     active = make_pair(api, "active")
     idle = make_pair(api, "configured")
     empty_vpc, _ = api.vpc("10.0.0.0/8")
-    vbr = api.ok(
-        "CreateVirtualBorderRouter",
-        {
-            "PhysicalConnectionId": DEMO_PHYSICAL_CONNECTION_ID,
-            "VlanId": next_vlan(),
-            "LocalGatewayIp": "10.0.0.1",
-            "PeerGatewayIp": "10.0.0.2",
-            "PeeringSubnetMask": "255.255.255.252",
-        },
-    )["VbrId"]
+    vbr = api.vbr()
     before = snapshot(api)
 
     # Parameters with which each write would succeed on a server without faults.

@@ -81,19 +81,6 @@ def _router(w: World) -> str:
     return w.a.vpc()[1]
 
 
-def _vbr(api: Api) -> str:
-    return api.ok(
-        "CreateVirtualBorderRouter",
-        {
-            "PhysicalConnectionId": DEMO_PHYSICAL_CONNECTION_ID,
-            "VlanId": next_vlan(),
-            "LocalGatewayIp": "10.0.0.1",
-            "PeerGatewayIp": "10.0.0.2",
-            "PeeringSubnetMask": "255.255.255.252",
-        },
-    )["VbrId"]
-
-
 def _locked(w: World, state: str, side: str, action: str, **params: Any) -> Probe:
     """A pair whose ``side`` billing has locked (``riconnect admin set-business-status``)."""
     p = make_pair(w.a, state)
@@ -173,7 +160,7 @@ def _repoint(w: World, state: str, side: str) -> Probe:
 
 
 def _vbr_with_interface(w: World) -> Probe:
-    vbr = _vbr(w.a)
+    vbr = w.a.vbr()
     w.a.ok(
         "CreateRouterInterface",
         {
@@ -657,7 +644,7 @@ CASES = [
             w.a,
             "CreateRouterInterface",
             {
-                **_create(_vbr(w.a), "AcceptingSide", "Negative"),
+                **_create(w.a.vbr(), "AcceptingSide", "Negative"),
                 "RouterType": "VBR",
                 "AccessPointId": DEMO_ACCESS_POINT_ID,
             },
@@ -672,7 +659,7 @@ CASES = [
         lambda w: Probe(
             w.a,
             "CreateRouterInterface",
-            {**_create(_vbr(w.a), "InitiatingSide", "Middle.1"), "RouterType": "VBR"},
+            {**_create(w.a.vbr(), "InitiatingSide", "Middle.1"), "RouterType": "VBR"},
         ),
         400,
         "MissingParameter",
@@ -722,7 +709,7 @@ CASES = [
     ),
     # VBRs
     pytest.param(
-        lambda w: _deleting(w, "DeleteVirtualBorderRouter", _vbr(w.slow), "VbrId"),
+        lambda w: _deleting(w, "DeleteVirtualBorderRouter", w.slow.vbr(), "VbrId"),
         400,
         "InvalidOperation.OperationNotAllowedInState",
         "The specified VirutalBorderRouter is in invalid state.",

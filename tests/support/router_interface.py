@@ -230,6 +230,20 @@ class Api:
     def attribute(self, ri_id: str, region: str | None = None) -> dict[str, Any]:
         return self.ok("DescribeRouterInterfaceAttribute", {"InstanceId": ri_id}, region=region)
 
+    def vbr(self) -> str:
+        """A VBR on the demo physical connection, on a VLAN no other VBR of the run uses."""
+        body = self.ok(
+            "CreateVirtualBorderRouter",
+            {
+                "PhysicalConnectionId": DEMO_PHYSICAL_CONNECTION_ID,
+                "VlanId": next_vlan(),
+                "LocalGatewayIp": "10.0.0.1",
+                "PeerGatewayIp": "10.0.0.2",
+                "PeeringSubnetMask": "255.255.255.252",
+            },
+        )
+        return str(body["VbrId"])
+
     def point(
         self,
         ri_id: str,
