@@ -13,7 +13,8 @@ background first and these wait for it.  Without Go they skip as an outside tool
 from __future__ import annotations
 
 import pytest
-from run_scenarios import (
+
+from tests.terraform.scenarios import (
     SCENARIOS,
     Outcome,
     newest_terraform,

@@ -2,7 +2,7 @@
 
 ``riconnect terraform run``/``override`` point each of them at riconnect, and riconnect's
 own provider accepts them all.  One key per product of the action table (``Vpc`` ->
-``vpc``, ...; tests/terraform/test_terraform_override.py checks that none is missing) plus
+``vpc``, ...; tests/terraform/test_override.py checks that none is missing) plus
 ``location``: the official provider asks the Location service for any product without an
 endpoint, and that question must not leave the machine either.  Every key exists in the
 official provider's schema since long before v1.285.0 (provider.go endpointsSchema), so
