@@ -83,6 +83,17 @@ def _vpc_updated(cloud: LiveCloud) -> str:
     return "" if got == want else f"VPC after the update: {got}, expected {want}"
 
 
+def _express_updated(cloud: LiveCloud) -> str:
+    vbr_side = [i for i in Sdk(cloud).interfaces() if i["RouterType"] == "VBR"]
+    if len(vbr_side) != 1:
+        return f"VBR-side interfaces: {vbr_side}"
+    ri = vbr_side[0]
+    tags = {t["Key"]: t["Value"] for t in ri["Tags"]["Tags"]}
+    got = (ri["Description"], ri["ResourceGroupId"], tags, ri["Status"])
+    want = ("changed description", NEW_GROUP, {"env": "prod", "kind": "express"}, "Active")
+    return "" if got == want else f"interface after the update: {got}, expected {want}"
+
+
 def _link_inactive(cloud: LiveCloud) -> str:
     statuses = sorted(i["Status"] for i in Sdk(cloud).interfaces())
     return "" if statuses == ["Inactive", "Inactive"] else f"interfaces: {statuses}"
@@ -115,6 +126,17 @@ SCENARIOS = {
                 "alicloud_express_connect_router_interface.dc_to_office": frozenset({"timeouts"})
             }
         },
+    ),
+    "express-tags": Scenario(
+        "express-tags",
+        CONFIGS / "express-tags",
+        active={(A, REGION): 2},
+        update={
+            "description": "changed description",
+            "env": "prod",
+            "resource_group_id": NEW_GROUP,
+        },
+        after_update=_express_updated,
     ),
     "vpc-tags": Scenario(
         "vpc-tags",
