@@ -228,10 +228,11 @@ REFUSED: dict[str, tuple[bytes, int, str]] = {
     ),
     "dot segments": (b"GET /../../etc/passwd HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
     "percent-encoded NUL in path": (b"GET /%00 HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
+    # A proxy request for a host that is not Alibaba's (api/request.py origin_form).
     "absolute-form target": (
         b"GET http://evil.example/x HTTP/1.1\r\n" + HOST + b"\r\n",
-        404,
-        "InvalidPath",
+        403,
+        "Forbidden.ProxyTarget",
     ),
     "asterisk target": (b"OPTIONS * HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
     "PUT": (

@@ -47,6 +47,7 @@ NOT_RESOURCES = {
     ("*", "OppositeInterfaceOwnerId"): "an account id the caller states; checked at Connect",
     ("*", "DhcpOptionsSetId"): "riconnect has no DHCP option sets",
     ("*", "VlanId"): "a number on the caller's own physical connection",
+    ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
 }
 # Filter keys that name no resource of an account.
 FILTER_NOT_RESOURCES = {
@@ -159,6 +160,8 @@ def world() -> Iterator[World]:
         cloud.store.close()
 
 
+_GROUP = {"NewResourceGroupId": "rg-aek2example0001"}
+_RI, _VBR = "ROUTERINTERFACE", "VIRTUALBORDERROUTER"
 # (action, parameter, which of A's ids, other parameters, kind of answer expected)
 # kind: "404" (refused as not found), "empty" (a list with nothing), "same" (any answer,
 # identical for A's id and a ghost id: B's own configuration that merely names it).
@@ -293,6 +296,41 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"RouterInterfaceId": "b-own"},
         "same",
     ),
+    # Resource groups, Express Connect tags and refunds: their not-found answers are
+    # documented as 400 (InvalidResourceId.NotFound, ResourceNotExists), so "same" here:
+    # A's id and a missing one must read alike.
+    ("MoveResourceGroup", "ResourceId", "vpc", {"ResourceType": "Vpc", **_GROUP}, "same"),
+    (
+        "MoveResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": "Vpc", "ResourceId": "vpc-bp1nobodyhasthis00000"},
+        "same",
+    ),
+    ("ChangeResourceGroup", "ResourceId", "vbr", {"ResourceType": _VBR, **_GROUP}, "same"),
+    ("ChangeResourceGroup", "ResourceId", "initiator", {"ResourceType": _RI, **_GROUP}, "same"),
+    (
+        "ChangeResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": _RI, "ResourceId": "ri-bp1nobodyhasthis000009"},
+        "same",
+    ),
+    (
+        "TagResourcesForExpressConnect",
+        "ResourceId.1",
+        "vbr",
+        {"ResourceType": _VBR, "Tag.1.Key": "k"},
+        "same",
+    ),
+    (
+        "UntagResourcesForExpressConnect",
+        "ResourceId.1",
+        "initiator",
+        {"ResourceType": _RI, "TagKey.1": "k"},
+        "same",
+    ),
+    ("RefundInstance", "InstanceId", "initiator", {"ProductCode": "ri"}, "same"),
 ]
 FILTERED = {
     "DescribeRouterInterfaces": {

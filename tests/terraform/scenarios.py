@@ -207,24 +207,26 @@ def python_provider(target: Path) -> ProviderSetup:
 
 
 def official_mirror(binary: Path, target: Path) -> ProviderSetup:
-    """The official binary in a filesystem mirror as registry.terraform.io/aliyun/alicloud."""
+    """The official binary in a filesystem mirror as aliyun/alicloud of Terraform's registry
+    and of OpenTofu's."""
     version = ALICLOUD_VERSION
-    folder = target / "mirror" / "registry.terraform.io" / "aliyun" / "alicloud" / version
-    folder = folder / platform_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    exe = folder / f"terraform-provider-alicloud_v{version}"
-    if not exe.exists():
-        try:
-            os.link(binary, exe)
-        except OSError:
-            exe.symlink_to(binary)
+    hosts = ("registry.terraform.io", "registry.opentofu.org")
+    for host in hosts:
+        folder = target / "mirror" / host / "aliyun" / "alicloud" / version / platform_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        exe = folder / f"terraform-provider-alicloud_v{version}"
+        if not exe.exists():
+            try:
+                os.link(binary, exe)
+            except OSError:
+                exe.symlink_to(binary)
     config = target / "terraformrc"
-    address = '"registry.terraform.io/aliyun/alicloud"'
+    addresses = ", ".join(f'"{host}/aliyun/alicloud"' for host in hosts)
     config.write_text(
         "provider_installation {\n"
         f'  filesystem_mirror {{\n    path = "{target / "mirror"}"\n'
-        f"    include = [{address}]\n  }}\n"
-        f"  direct {{\n    exclude = [{address}]\n  }}\n}}\n"
+        f"    include = [{addresses}]\n  }}\n"
+        f"  direct {{\n    exclude = [{addresses}]\n  }}\n}}\n"
     )
     return ProviderSetup("official", config)
 

@@ -1,7 +1,8 @@
 """The official alicloud provider (aliyun/terraform-provider-alicloud v1.285.0, built from the
 Go module proxy by scripts/build-official-provider) against riconnect, under
 ``riconnect terraform run``: the seed example verbatim, the cross-account, express-connect
-and cross-region examples, and a VPC whose tags and resource group change in place; each
+and cross-region examples, and an express interface and a VPC whose description, tags and
+resource group change in place; each
 through apply, both interfaces Active (Python SDK), two clean plans, import of every
 resource and a clean plan, destroy with nothing left, and no request answered
 InvalidAction.NotFound.  Terraform 1.0.3 and the newest Terraform or OpenTofu here.

@@ -22,9 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# Terraform's registry, and OpenTofu's (where `aliyun/alicloud` means
+# registry.opentofu.org/aliyun/alicloud).
 ALICLOUD_ADDRESSES = (
     "registry.terraform.io/hashicorp/alicloud",
     "registry.terraform.io/aliyun/alicloud",
+    "registry.opentofu.org/hashicorp/alicloud",
+    "registry.opentofu.org/aliyun/alicloud",
 )
 ALICLOUD_MODULE = "riconnect.terraform.alicloud"
 # The official provider release whose schema riconnect's provider follows, and the version it
