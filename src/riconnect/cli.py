@@ -198,14 +198,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workdir", default=None, help="where to put the demo's files (default .demo)"
     )
     _admin_parser(sub)
-    tf = sub.add_parser("terraform", help="install riconnect's Terraform provider")
+    tf = sub.add_parser(
+        "terraform", help="install riconnect's Terraform provider; run Terraform against riconnect"
+    )
     tfsub = tf.add_subparsers(dest="tf_command", required=True)
     setup = tfsub.add_parser(
         "setup",
         help="write a provider mirror and CLI config into DIR",
         description="Write a filesystem mirror holding the alicloud provider for "
-        "registry.terraform.io/hashicorp/alicloud and registry.terraform.io/aliyun/alicloud, "
-        "and a Terraform CLI config that uses it. Then `terraform init` works offline.",
+        "hashicorp/alicloud and aliyun/alicloud (of registry.terraform.io, and of "
+        "registry.opentofu.org for OpenTofu), and a Terraform CLI config that uses it. Then "
+        "`terraform init` works offline.",
     )
     setup.add_argument("dir", help="target directory")
     setup.add_argument(
