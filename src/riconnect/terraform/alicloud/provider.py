@@ -40,6 +40,11 @@ def _env(*names: str) -> str:
 
 class AlicloudProvider(Provider):
     type_name = "alicloud"
+    # As the official provider (Go plugin SDK v1): protocol 5 with the legacy type system,
+    # so the state after apply is what the cloud says and suppressed diffs plan nothing
+    # (docs/fidelity.md "Plans and state: the legacy type system").
+    protocol_versions = (5,)
+    legacy_type_system = True
     resources = RESOURCES
     data_sources = DATA_SOURCES
     schema = Schema(

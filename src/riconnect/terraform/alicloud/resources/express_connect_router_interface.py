@@ -68,10 +68,10 @@ def _owner_id(value: Any, current: Any) -> Any:
     return str(value) if value else current
 
 
-def _fast_link_mode(value: Any, current: Any) -> bool | None:
-    # Only true is ever read back; false stays what the user wrote.
-    on = str(value).lower() == "true"
-    return on if current is not None else (True if on else None)
+def _fast_link_mode(value: Any, current: Any) -> bool:
+    # As the official Read (formatBool): always a bool, an absent field reads false, so
+    # an import records it and the next plan does not replace the interface.
+    return str(value).lower() == "true"
 
 
 def _payment_type(value: Any, current: Any) -> str:
@@ -363,7 +363,9 @@ class ExpressConnectRouterInterface(AliResource):
                     },
                 )
             )
-            if planned.get("delete_health_check_ip"):
+            if modify and planned.get("delete_health_check_ip"):
+                # Only alongside another change, as the official provider sends it: on its
+                # own it would delete both IPs and drift on every later plan.
                 modify["DeleteHealthCheckIp"] = True
         if modify:
             self.client.call(

@@ -42,6 +42,12 @@ def _period_ok(value: Any) -> str | None:
     return f"expected 1 to 9, 12, 24 or 36 months, got {value!r}"
 
 
+def _checks_health(values: State) -> bool:
+    """Health checks only exist on a VBR's initiating interface: for any other the
+    official provider ignores (never sends, never diffs) the health-check IPs."""
+    return values.get("role") != "AcceptingSide" and values.get("router_type") != "VRouter"
+
+
 class RouterInterface(AliResource):
     type_name = "alicloud_router_interface"
     deprecation_message = DEPRECATED_199.format(
@@ -150,7 +156,14 @@ class RouterInterface(AliResource):
 
     def validate(self, config: State, diags: Diagnostics) -> None:
         src, dst = config.get("health_check_source_ip"), config.get("health_check_target_ip")
-        if is_known(src) and is_known(dst) and (src is None) != (dst is None):
+        if (
+            _checks_health(config)
+            and is_known(src)
+            and is_known(dst)
+            and (src is None) != (dst is None)
+        ):
+            # The official provider checks this at apply, after the interface was created
+            # (a tainted object); checking it here is the same rule before anything exists.
             diags.error(
                 "The 'health_check_source_ip' and 'health_check_target_ip' should be specified or not at one time.",
                 path=("health_check_source_ip",),
@@ -160,6 +173,24 @@ class RouterInterface(AliResource):
                 "'specification': required field is not set when role is InitiatingSide.",
                 path=("specification",),
             )
+
+    def plan(
+        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
+    ) -> State:
+        planned = super().plan(prior, proposed, config, diags)
+        if prior is None:
+            return planned
+        # The official DiffSuppressFuncs: an acceptor's specification and router type (the
+        # cloud makes it a Negative VRouter whatever is asked), and the health-check IPs
+        # unless it is a VBR initiator, never differ; the prior values are planned.
+        suppressed: list[str] = []
+        if planned.get("role") == "AcceptingSide":
+            suppressed += ["specification", "router_type"]
+        if not _checks_health(planned):
+            suppressed += ["health_check_source_ip", "health_check_target_ip"]
+        for name in suppressed:
+            planned[name] = prior.get(name)
+        return planned
 
     def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
         paths = super().requires_replace(prior, planned, config)
@@ -215,7 +246,8 @@ class RouterInterface(AliResource):
         params = changed(prior or {}, planned, {"name": "Name", "description": "Description"})
         src, dst = planned.get("health_check_source_ip"), planned.get("health_check_target_ip")
         if (
-            src
+            _checks_health(planned)
+            and src
             and dst
             and (
                 prior is None
@@ -231,15 +263,6 @@ class RouterInterface(AliResource):
 
     def _describe(self, ri_id: str) -> dict[str, Any] | None:
         return describe_interface(self.client, ri_id)
-
-    def _read(self, base: State, ri_id: str) -> State | None:
-        state = super()._read(base, ri_id)
-        if state is not None and state["role"] == "AcceptingSide":
-            # An acceptor is always a Negative VRouter whatever the configuration says; like
-            # the Go provider's diff suppression, the configured values stay in the state.
-            state["specification"] = base.get("specification", state["specification"])
-            state["router_type"] = base.get("router_type") or state["router_type"]
-        return state
 
     def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
         ri_id = prior["id"]
