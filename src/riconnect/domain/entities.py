@@ -35,6 +35,12 @@ class Vpc:
     dns_hostname: bool = False
     is_default: bool = False
     modified_at: float = 0.0
+    # AssociateVpcCidrBlock's secondary IPv4 blocks, in the order they were added.
+    secondary_cidr_blocks: list[str] = field(default_factory=list)
+    classic_link: bool = False
+    # The IPv6 block allocated while IPv6 is enabled ("" otherwise), and its carrier.
+    ipv6_cidr_block: str = ""
+    ipv6_isp: str = ""
 
 
 @dataclass

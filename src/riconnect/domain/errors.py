@@ -125,6 +125,18 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "DependencyViolation.RouterInterface": ErrorSpec(
         400, "Specified VPC still has router interface."
     ),
+    # Secondary blocks and default VPCs: the API pages name no code for these refusals;
+    # riconnect's choices are listed in docs/fidelity.md "VPC CIDR blocks".
+    "InvalidCidrBlock.Overlapped": ErrorSpec(
+        400, "Specified CIDR block overlapped with other subnets."
+    ),
+    "QuotaExceeded.SecondaryCidrBlock": ErrorSpec(
+        400, "A VPC has at most {limit} secondary IPv4 CIDR blocks."
+    ),
+    "InvalidSecondaryCidrBlock.NotFound": ErrorSpec(
+        404, "Specified secondary CIDR block is not associated with the VPC."
+    ),
+    "DefaultVpcExist": ErrorSpec(400, "A default VPC already exists in this region."),
     # -- resource groups (MoveResourceGroup, ChangeResourceGroup) ---------------------------
     "InvalidResourceGroupId": ErrorSpec(400, "The specified ResourceGroupId does not exist."),
     "InvalidResourceId.NotFound": ErrorSpec(400, "The specified ResourceId does not exist."),

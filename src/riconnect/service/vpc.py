@@ -21,13 +21,22 @@ from riconnect.domain.validation import (
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
 from riconnect.service.routers import interfaces_on
+from riconnect.service.vpc_cidr import allocate_ipv6, new_primary_block, release_ipv6
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
 VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True)
 
 
-def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
+def create_vpc(ctx: Ctx, tx: Tx, p: Params, *, is_default: bool = False) -> Result:
+    """CreateVpc, and CreateDefaultVpc's VPC (``is_default``: service/vpc_cidr.py)."""
+    if p.get("Ipv4IpamPoolId"):
+        # riconnect has no IPAM: no pool id the caller can hold exists.
+        raise ApiError(
+            "InvalidParameter",
+            name="Ipv4IpamPoolId",
+            detail="The specified IPAM pool does not exist.",
+        )
     cidr = str(parse_vpc_cidr(p.get("CidrBlock") or DEFAULT_VPC_CIDR))
     name = p.get("VpcName")
     if name is not None:
@@ -64,7 +73,10 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
             tags=tags,
             enable_ipv6=bool(p.get("EnableIpv6")),
             dns_hostname=bool(p.get("EnableDnsHostname")),
+            is_default=is_default,
         )
+        if vpc.enable_ipv6:
+            allocate_ipv6(vpc, p.get("Ipv6Isp"), p.get("Ipv6CidrBlock"))
         transitions.begin(vpc, "Pending", "Available", now, ctx.settings.delays.vpc_create)
         # Without a delay it is due at once: store it settled, as the next read would
         # (instead of leaving that write, and a read-turned-write, to the next request).
@@ -92,8 +104,12 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
         "VpcName": vpc.name,
         "CreationTime": iso8601(vpc.created_at),
         "CidrBlock": vpc.cidr_block,
-        "Ipv6CidrBlock": "",
-        "Ipv6CidrBlocks": {"Ipv6CidrBlock": []},
+        "Ipv6CidrBlock": vpc.ipv6_cidr_block,
+        "Ipv6CidrBlocks": {
+            "Ipv6CidrBlock": [{"Ipv6CidrBlock": vpc.ipv6_cidr_block, "Ipv6Isp": vpc.ipv6_isp}]
+            if vpc.ipv6_cidr_block
+            else []
+        },
         "VRouterId": vpc.vrouter_id,
         "Description": vpc.description,
         "IsDefault": vpc.is_default,
@@ -105,13 +121,13 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
         "DhcpOptionsSetStatus": "",
         "VSwitchIds": {"VSwitchId": []},
         "UserCidrs": {"UserCidr": list(vpc.user_cidrs)},
-        "SecondaryCidrBlocks": {"SecondaryCidrBlock": []},
+        "SecondaryCidrBlocks": {"SecondaryCidrBlock": list(vpc.secondary_cidr_blocks)},
         "Tags": {"Tag": [{"Key": k, "Value": v} for k, v in vpc.tags]},
     }
     if attribute:
         out.update(
             {
-                "ClassicLinkEnabled": False,
+                "ClassicLinkEnabled": vpc.classic_link,
                 "SupportIpv4Gateway": True,
                 "Ipv4GatewayId": "",
                 "AssociatedCens": {"AssociatedCen": []},
@@ -189,17 +205,16 @@ def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
         check_vpc_description(p["Description"])
         vpc.description = p["Description"]
     if p.get("CidrBlock") and p["CidrBlock"] != vpc.cidr_block:
-        new = parse_vpc_cidr(p["CidrBlock"])
-        old = parse_vpc_cidr(vpc.cidr_block)
-        # Without vSwitches the only constraint is that the new block holds the old one.
-        if not old.subnet_of(new):
-            raise ApiError(
-                "InvalidCidrBlock.Malformed",
-                detail="The new CIDR block must contain the current one.",
-            )
-        vpc.cidr_block = str(new)
+        # Larger or smaller, or another range: only what the VPC holds constrains it.
+        vpc.cidr_block = new_primary_block(vpc, p["CidrBlock"])
     if p.get("EnableIPv6") is not None:
         vpc.enable_ipv6 = bool(p["EnableIPv6"])
+        if vpc.enable_ipv6:
+            allocate_ipv6(vpc, p.get("Ipv6Isp"))
+        else:
+            release_ipv6(vpc)
+    elif p.get("Ipv6Isp") and vpc.ipv6_cidr_block:
+        vpc.ipv6_isp = p["Ipv6Isp"]
     if p.get("EnableDnsHostname") is not None:
         vpc.dns_hostname = bool(p["EnableDnsHostname"])
     vpc.modified_at = ctx.now()

@@ -52,6 +52,10 @@ vpcs = Table(
     Column("enable_ipv6", Boolean, nullable=False, default=False),
     Column("dns_hostname", Boolean, nullable=False, default=False),
     Column("is_default", Boolean, nullable=False, default=False),
+    Column("secondary_cidr_blocks", JSON, nullable=False, default=list),
+    Column("classic_link", Boolean, nullable=False, default=False),
+    Column("ipv6_cidr_block", String(64), nullable=False, default=""),
+    Column("ipv6_isp", String(32), nullable=False, default=""),
     Index("ix_vpcs_owner", "account_id", "region_id", "created_at"),
     # Due transitions are looked for per owner and region on every describe.
     Index("ix_vpcs_due", "account_id", "region_id", "settle_at"),

@@ -1,6 +1,6 @@
 """The action table: every action riconnect serves, built from one module per area.
 
-An area module (vpc.py, router_interface.py, vbr.py, resource_groups.py, regions.py, sts.py,
+An area module (vpc.py, vpc_cidr.py, router_interface.py, vbr.py, resource_groups.py, regions.py, sts.py,
 ecs.py, bss.py) lists its actions
 as ``ACTIONS``: name, product, parameters (type, required, enum, bounds, list encodings;
 parsed generically by api/params.py) and the service function that runs it.  A new action
@@ -19,12 +19,13 @@ from riconnect.api.actions import (
     sts,
     vbr,
     vpc,
+    vpc_cidr,
 )
 from riconnect.api.actions.base import VPC, Action, Product
 
 __all__ = ["ACTIONS", "DEFAULT_PRODUCT", "NAMES", "VERSIONS", "Action", "Product"]
 
-AREAS = (vpc, regions, sts, router_interface, vbr, resource_groups, ecs, bss)
+AREAS = (vpc, vpc_cidr, regions, sts, router_interface, vbr, resource_groups, ecs, bss)
 
 
 def _build() -> dict[tuple[str, str], Action]:
