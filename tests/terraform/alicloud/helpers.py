@@ -281,6 +281,14 @@ class Sdk:
         assert len(found) == 1, f"expected one VPC with {cidr} in {region}, got {found}"
         return found[0]
 
+    def call_vpc_attribute(self, vpc_id: str, region: str = REGION) -> dict[str, Any]:
+        from alibabacloud_vpc20160428 import models
+
+        return self.call(
+            "describe_vpc_attribute",
+            models.DescribeVpcAttributeRequest(region_id=region, vpc_id=vpc_id),
+        )
+
     def vbrs(self, region: str = REGION) -> list[dict[str, Any]]:
         from alibabacloud_vpc20160428 import models
 

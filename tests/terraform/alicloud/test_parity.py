@@ -213,3 +213,118 @@ resource "alicloud_vpc" "a" {{
     assert tf.state_objects()["alicloud_vpc.a"]["resource_group_id"] == "rg-parity0001"
     no_changes(tf)
     tf.destroy().check()
+
+
+# -- item 6: alicloud_vpc's arguments, item 9: the CIDR block may shrink and switch --------
+
+
+def _vpc_config(**args: str) -> str:
+    body = "\n".join(f"  {k} = {v}" for k, v in args.items())
+    return f"""
+provider "alicloud" {{
+  region = "cn-hangzhou"
+}}
+
+resource "alicloud_vpc" "v" {{
+{body}
+}}
+"""
+
+
+def test_vpc_arguments_in_place_and_import(tf: AliTerraform) -> None:
+    sdk = Sdk(tf.cloud)
+    tf.write(
+        _vpc_config(
+            vpc_name='"parity"',
+            cidr_block='"172.16.0.0/12"',
+            description='"first"',
+            classic_link_enabled="true",
+            enable_ipv6="true",
+            ipv6_isp='"BGP"',
+            secondary_cidr_blocks='["10.0.0.0/16"]',
+            tags='{ env = "test" }',
+        )
+    )
+    tf.apply().check()
+    state = tf.state_objects()["alicloud_vpc.v"]
+    live = sdk.call_vpc_attribute(state["id"])
+    assert live["ClassicLinkEnabled"] is True
+    assert live["SecondaryCidrBlocks"]["SecondaryCidrBlock"] == ["10.0.0.0/16"]
+    assert state["classic_link_enabled"] is True
+    assert state["ipv6_cidr_block"] == live["Ipv6CidrBlock"] != ""
+    assert state["ipv6_cidr_blocks"] == [
+        {"ipv6_cidr_block": live["Ipv6CidrBlock"], "ipv6_isp": "BGP"}
+    ]
+    assert state["ipv6_isp"] == "BGP"
+    assert state["secondary_cidr_blocks"] == ["10.0.0.0/16"]
+    assert state["route_table_id"] and state["system_route_table_name"] == ""
+    no_changes(tf)
+
+    # Shrink the block (item 9), turn ClassicLink and IPv6 off, add a secondary block and
+    # move the VPC to another resource group, in place.
+    tf.write(
+        _vpc_config(
+            vpc_name='"parity"',
+            cidr_block='"172.16.0.0/16"',
+            description='"second"',
+            classic_link_enabled="false",
+            enable_ipv6="false",
+            secondary_cidr_blocks='["10.1.0.0/16", "10.0.0.0/16"]',
+            resource_group_id='"rg-parity0002"',
+            tags='{ env = "prod" }',
+        )
+    )
+    plan = tf.plan("-no-color")
+    assert "must be replaced" not in plan.stdout, plan.stdout
+    tf.apply().check()
+    state = tf.state_objects()["alicloud_vpc.v"]
+    live = sdk.call_vpc_attribute(state["id"])
+    assert (live["CidrBlock"], live["ClassicLinkEnabled"], live["Ipv6CidrBlock"]) == (
+        "172.16.0.0/16",
+        False,
+        "",
+    )
+    assert sorted(live["SecondaryCidrBlocks"]["SecondaryCidrBlock"]) == [
+        "10.0.0.0/16",
+        "10.1.0.0/16",
+    ]
+    assert live["ResourceGroupId"] == "rg-parity0002"
+    assert (state["ipv6_cidr_block"], state["ipv6_cidr_blocks"]) == ("", [])
+    assert state["description"] == live["Description"] == "second"
+    no_changes(tf)
+
+    # Switch to another range and back out a secondary block; the same blocks in another
+    # order plan nothing (the official suppression).
+    tf.write(
+        _vpc_config(
+            vpc_name='"parity"',
+            cidr_block='"192.168.0.0/16"',
+            description='"second"',
+            secondary_cidr_blocks='["10.1.0.0/16"]',
+            resource_group_id='"rg-parity0002"',
+            tags='{ env = "prod" }',
+        )
+    )
+    tf.apply().check()
+    live = sdk.call_vpc_attribute(state["id"])
+    assert live["CidrBlock"] == "192.168.0.0/16"
+    assert live["SecondaryCidrBlocks"]["SecondaryCidrBlock"] == ["10.1.0.0/16"]
+    no_changes(tf)
+
+    # Import reads every argument back: no change and no replacement afterwards.
+    tf.state_rm("alicloud_vpc.v").check()
+    tf.import_("alicloud_vpc.v", state["id"]).check()
+    no_changes(tf)
+    tf.destroy().check()
+    assert [v for v in sdk.vpcs() if v["VpcId"] == state["id"]] == []
+
+
+def test_default_vpc(tf: AliTerraform) -> None:
+    tf.write(_vpc_config(is_default="true"))
+    tf.apply().check()
+    state = tf.state_objects()["alicloud_vpc.v"]
+    assert (state["is_default"], state["cidr_block"]) == (True, "172.16.0.0/12")
+    live = Sdk(tf.cloud).call_vpc_attribute(state["id"])
+    assert live["IsDefault"] is True
+    no_changes(tf)
+    tf.destroy().check()
