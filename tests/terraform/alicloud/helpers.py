@@ -126,6 +126,7 @@ class AliTerraform(Terraform):
                 "ALICLOUD_SECRET_KEY": secret,
                 "ALIBABA_CLOUD_ENDPOINT_VPC": cloud.url,
                 "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
+                "ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI": cloud.url,
                 # The cloud is on loopback: never through a proxy.
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from riconnect.domain.accounts import DEMO_PHYSICAL_CONNECTION_ID
 from riconnect.testing import DEMO_ACCOUNT_ID, LiveCloud
 from tests.terraform.alicloud.helpers import (
     AliTerraform,
@@ -328,3 +329,93 @@ def test_default_vpc(tf: AliTerraform) -> None:
     assert live["IsDefault"] is True
     no_changes(tf)
     tf.destroy().check()
+
+
+# -- items 3 and 7: the express interface's import, health-check IPs, tags and refund -------
+
+
+def _express(**args: str) -> str:
+    body = "\n".join(f"  {k} = {v}" for k, v in args.items())
+    return f"""
+provider "alicloud" {{
+  region = "cn-hangzhou"
+}}
+
+resource "alicloud_vpc" "office" {{
+  cidr_block = "10.0.0.0/8"
+}}
+
+resource "alicloud_express_connect_virtual_border_router" "dc" {{
+  physical_connection_id = "{DEMO_PHYSICAL_CONNECTION_ID}"
+  vlan_id                = 101
+  local_gateway_ip       = "10.254.0.1"
+  peer_gateway_ip        = "10.254.0.2"
+  peering_subnet_mask    = "255.255.255.252"
+}}
+
+resource "alicloud_express_connect_router_interface" "x" {{
+  router_type                 = "VBR"
+  router_id                   = alicloud_express_connect_virtual_border_router.dc.id
+  access_point_id             = "ap-cn-hangzhou-jg-B"
+  role                        = "InitiatingSide"
+  spec                        = "Mini.2"
+  opposite_region_id          = "cn-hangzhou"
+  opposite_router_type        = "VRouter"
+  opposite_router_id          = alicloud_vpc.office.router_id
+  opposite_interface_owner_id = "{DEMO_ACCOUNT_ID}"
+  fast_link_mode              = false
+  payment_type                = "Subscription"
+  period                      = 1
+  pricing_cycle               = "Month"
+  health_check_source_ip      = "10.254.0.1"
+  health_check_target_ip      = "10.254.0.2"
+{body}
+}}
+"""
+
+
+def test_express_import_health_check_tags_and_refund(tf: AliTerraform) -> None:
+    sdk = Sdk(tf.cloud)
+    tf.write(_express(tags='{ env = "test" }'))
+    tf.apply().check()
+    ri_id = tf.state_objects()["alicloud_express_connect_router_interface.x"]["id"]
+    assert sdk.interface(ri_id)["ChargeType"] == "Prepaid"
+
+    # Item 3: import records fast_link_mode (false), so nothing is replaced afterwards.
+    tf.state_rm("alicloud_express_connect_router_interface.x").check()
+    tf.import_("alicloud_express_connect_router_interface.x", ri_id).check()
+    assert (
+        tf.state_objects()["alicloud_express_connect_router_interface.x"]["fast_link_mode"] is False
+    )
+    plan = tf.plan("-no-color")
+    assert "0 to add" in plan.stdout and "0 to destroy" in plan.stdout, plan.stdout
+    tf.apply().check()  # period and pricing_cycle are never read back: recorded again
+    no_changes(tf)
+
+    # Item 3: delete_health_check_ip alone is not sent (it would delete both IPs).
+    tf.write(_express(tags='{ env = "test" }', delete_health_check_ip="true"))
+    tf.apply().check()
+    live = sdk.interface(ri_id)
+    assert (live["HealthCheckSourceIp"], live["HealthCheckTargetIp"]) == (
+        "10.254.0.1",
+        "10.254.0.2",
+    )
+    no_changes(tf)
+
+    # Item 7: tags and the resource group change in place, and the state is the cloud's.
+    tf.write(
+        _express(
+            tags='{ env = "prod", team = "net" }',
+            resource_group_id='"rg-parity0003"',
+            delete_health_check_ip="true",
+        )
+    )
+    tf.apply().check()
+    live = sdk.interface(ri_id)
+    assert live["ResourceGroupId"] == "rg-parity0003"
+    assert {t["Key"]: t["Value"] for t in live["Tags"]["Tags"]} == {"env": "prod", "team": "net"}
+    no_changes(tf)
+
+    # Item 7: a subscription is released through BssOpenApi RefundInstance.
+    tf.destroy().check()
+    assert ri_id not in {i["RouterInterfaceId"] for i in sdk.interfaces()}

@@ -64,6 +64,17 @@ class CloudError(DiagnosticError):
         return self.status == 404 or "NotFound" in self.code or "NotFound" in self.message
 
 
+class _Answer:
+    """A generic call's JSON body in the shape _with_retries reads (``.body.to_map()``)."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = self
+        self._map = body
+
+    def to_map(self) -> dict[str, Any]:
+        return self._map
+
+
 def _snake(action: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
 
@@ -76,6 +87,7 @@ class ClientConfig:
     security_token: str = ""
     vpc_endpoint: str = ""  # host[:port], optionally with a scheme
     sts_endpoint: str = ""
+    bss_endpoint: str = ""  # BssOpenApi; Alibaba's business.aliyuncs.com when unset
     protocol: str = "HTTPS"
     account_id: str = ""  # the main account's id if configured; else asked from STS
 
@@ -97,6 +109,7 @@ class AliClient:
         self.config = config
         self._vpc: Any = None
         self._sts: Any = None
+        self._bss: Any = None
         self._account_id = config.account_id
 
     def _open_api_config(self, endpoint: str) -> Any:
@@ -133,6 +146,17 @@ class AliClient:
             self._sts = Client(self._open_api_config(endpoint))
         return self._sts
 
+    @property
+    def bss(self) -> Any:
+        if self._bss is None:
+            # No BssOpenApi SDK is a dependency: the generic OpenAPI client signs its calls.
+            from alibabacloud_tea_openapi.client import Client
+
+            self._bss = Client(
+                self._open_api_config(self.config.bss_endpoint or "business.aliyuncs.com")
+            )
+        return self._bss
+
     # -- calls --------------------------------------------------------------------------
 
     def call(
@@ -153,6 +177,46 @@ class AliClient:
         request = getattr(models, f"{action}Request")().from_map(params)
         method = getattr(self.vpc, _snake(action))
         return self._with_retries(action, lambda: method(request), timeout, retry_codes)
+
+    def bss_call(
+        self, action: str, params: dict[str, Any], *, timeout: float = DEFAULT_TIMEOUT
+    ) -> dict[str, Any]:
+        """One BssOpenApi 2017-12-14 action (no RegionId).  BSS reports business failures
+        as HTTP 200 with ``Success: false``: those are errors here too (the Go provider's
+        client takes them for success and then waits in vain)."""
+        from alibabacloud_tea_openapi import utils_models
+        from darabonba.runtime import RuntimeOptions
+
+        endpoint = self.config.bss_endpoint or "business.aliyuncs.com"
+        spec = utils_models.Params(
+            action=action,
+            version="2017-12-14",
+            protocol=self._open_api_config(endpoint).protocol or "https",
+            pathname="/",
+            method="POST",
+            auth_type="AK",
+            style="RPC",
+            req_body_type="formData",
+            body_type="json",
+        )
+        query = {k: str(v) for k, v in params.items() if v is not None}
+
+        def send() -> Any:
+            result = self.bss.call_api(
+                spec, utils_models.OpenApiRequest(query=query), RuntimeOptions()
+            )
+            return _Answer(result.get("body") or {})
+
+        body = self._with_retries(action, send, timeout, ())
+        if body.get("Success") is False:
+            raise CloudError(
+                action,
+                str(body.get("Code") or "Unknown"),
+                str(body.get("Message") or ""),
+                200,
+                body.get("RequestId"),
+            )
+        return body
 
     def caller_identity(self) -> dict[str, Any]:
         return self._with_retries(

@@ -103,7 +103,8 @@ class AlicloudProvider(Provider):
                                 description="STS API endpoint host[:port].",
                             ),
                             # The other products `riconnect terraform run` points at riconnect:
-                            # accepted like the official provider's keys, unused here.
+                            # accepted like the official provider's keys (bssopenapi releases
+                            # subscription interfaces; the others are unused here).
                             *(
                                 Attribute(key, String, optional=True)
                                 for key in ENDPOINT_KEYS
@@ -160,6 +161,8 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
+                bss_endpoint=endpoints.get("bssopenapi")
+                or _env("ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI", "BSSOPENAPI_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),

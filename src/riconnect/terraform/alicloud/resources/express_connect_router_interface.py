@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import (
     Field,
     Fields,
@@ -22,6 +23,7 @@ from riconnect.terraform.alicloud.fields import (
     tag_map,
 )
 from riconnect.terraform.alicloud.router_interface_common import SPECS, interface_attribute
+from riconnect.terraform.alicloud.waits import GONE
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -433,11 +435,39 @@ class ExpressConnectRouterInterface(AliResource):
             self._delete(self.fast_link_deletion, prior)
             return
         if prior.get("payment_type") == "Subscription":
-            raise DiagnosticError(
-                f"router interface {prior['id']} is a subscription",
-                "Subscription interfaces are released through the billing API "
-                "(BssOpenApi RefundInstance), which riconnect's provider does not call.",
-            )
+            self._refund(prior)
+            return
         # The Go provider deletes an Active interface directly and fails; the flow
         # deactivates it first.
         self._delete(self.deletion, prior)
+
+    def _refund(self, prior: State) -> None:
+        """A subscription is released through billing, as the official provider does:
+        BssOpenApi RefundInstance (ProductCode ri, immediate release), then wait until the
+        interface is gone.  Unlike it, an Active interface is deactivated first (as for a
+        pay-as-you-go one) and a refused refund is an error, not a silent wait."""
+        ri_id = prior["id"]
+        timeout = self.timeouts.seconds(prior, "delete")
+        live = self._describe(ri_id)
+        if live is None:
+            return
+        if live.get("Status") == "Active":
+            self.client.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
+            self._wait(ri_id, ("Inactive",), timeout)
+        try:
+            self.client.bss_call(
+                "RefundInstance",
+                {
+                    "InstanceId": ri_id,
+                    "ClientToken": client_token("RefundInstance"),
+                    "ImmediatelyRelease": "1",
+                    "ProductCode": "ri",
+                    "ProductType": "",
+                },
+                timeout=timeout,
+            )
+        except CloudError as err:
+            if not (err.not_found or err.code == "ResourceNotExists") or self._describe(ri_id):
+                raise
+            return
+        self._wait(ri_id, GONE, timeout)
