@@ -126,7 +126,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400, "Specified VPC still has router interface."
     ),
     # Secondary blocks and default VPCs: the API pages name no code for these refusals;
-    # riconnect's choices are listed in docs/fidelity.md "VPC CIDR blocks".
+    # riconnect's choices are listed in docs/fidelity.md "VPCs".
     "InvalidCidrBlock.Overlapped": ErrorSpec(
         400, "Specified CIDR block overlapped with other subnets."
     ),

@@ -97,13 +97,16 @@ class RouterInterface(AliResource):
                     "access_point_id",
                     String,
                     computed=True,
-                    deprecated="Attribute 'access_point_id' has been deprecated.",
+                    # (sic) the official text names the other attribute
+                    deprecated="Attribute 'opposite_access_point_id' has been deprecated from "
+                    "version 1.11.0.",
                 ),
                 Attribute(
                     "opposite_access_point_id",
                     String,
                     optional=True,
-                    deprecated="Attribute 'opposite_access_point_id' has been deprecated.",
+                    deprecated="Attribute 'opposite_access_point_id' has been deprecated from "
+                    "version 1.11.0.",
                 ),
                 *(
                     Attribute(
@@ -111,7 +114,7 @@ class RouterInterface(AliResource):
                         String,
                         computed=True,
                         deprecated=f"Attribute '{name}' has been deprecated from version 1.11.0. "
-                        "Use resource alicloud_router_interface_connection's instead.",
+                        f"Use resource alicloud_router_interface_connection's '{name}' instead.",
                     )
                     for name in (
                         "opposite_router_type",
