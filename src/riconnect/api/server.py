@@ -1,0 +1,217 @@
+"""``riconnect serve``: check everything once, bind, say where the cloud is, serve, and stop
+cleanly.
+
+Order matters to a user:
+
+1. Everything that could be wrong (settings, the accounts file, the database) is found before
+   any worker process exists, and said in one line (:func:`serve` raises; the CLI prints).
+2. The socket is bound; only then the banner names the real address (``--port 0``), the
+   database (passwords masked), the accounts, transitions, faults and processes in effect.
+3. A signal (SIGINT from Ctrl-C, SIGTERM from ``kill``, systemd or a container runtime) is
+   logged, requests in progress get ``--shutdown-timeout`` seconds, and the store is saved
+   (a WAL checkpoint: the database file alone then holds the whole cloud) before the
+   process ends.  As uvicorn does, the signal is then re-raised, so the exit status says
+   which signal stopped the server.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import signal
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from riconnect import __version__
+from riconnect.api.app import App
+from riconnect.api.config import ServerConfig, SettingError
+from riconnect.api.http import GuardedH11Protocol
+from riconnect.api.runtime import CloudRuntime, build_cloud
+from riconnect.api.startup import configure_logging
+from riconnect.store.opening import mask_password
+
+log = logging.getLogger("riconnect.server")
+
+
+def uvicorn_options(config: ServerConfig) -> dict[str, Any]:
+    return {
+        "log_level": "warning",
+        "access_log": False,
+        # Always h11 (with deadlines, see api/http.py): uvicorn's "auto" would pick
+        # httptools when installed, which ignores the head size limit.
+        "http": GuardedH11Protocol,
+        "timeout_keep_alive": config.keep_alive,
+        "h11_max_incomplete_event_size": config.max_header_size,
+        "timeout_graceful_shutdown": config.shutdown_timeout,
+        "lifespan": "on",
+    }
+
+
+def shown_db(db: str) -> str:
+    """The database as messages show it: a file's full path, a URL without its password."""
+    if db == ":memory:" or "://" in db:
+        return mask_password(db)
+    return str(Path(db).expanduser().resolve())
+
+
+def saved_where(config: ServerConfig) -> str:
+    if config.db == ":memory:":
+        return "nothing kept (--db :memory:)"
+    return f"state saved in {shown_db(config.db)}"
+
+
+class CloudServer(uvicorn.Server):
+    """uvicorn's server, saying when it stops and saving the store on the way out.
+
+    ``announce``: log the stop (the supervisor does it for its workers).  ``on_started``
+    runs once the server accepts connections.
+    """
+
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        cloud: CloudRuntime,
+        *,
+        announce: bool = True,
+        on_started: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(config)
+        self.cloud = cloud
+        self.announce = announce
+        self.on_started = on_started
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        if self.announce and not self.should_exit:
+            log.info(
+                "%s: stopping; requests in progress get %g s, then the state is saved",
+                signal.Signals(sig).name,
+                self.cloud.config.shutdown_timeout,
+            )
+        super().handle_exit(sig, frame)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self.on_started is not None:
+            self.on_started()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets=sockets)
+        # The lifespan shutdown closed the cloud already, unless a second Ctrl-C skipped it.
+        self.cloud.close()
+        if self.announce:
+            log.info("stopped; %s", saved_where(self.cloud.config))
+
+
+def bind(config: ServerConfig) -> socket.socket:
+    """The listening socket, or SettingError naming --host or --port."""
+    host, port = config.host, config.port
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise SettingError(
+            f"{config.label('host')} {host}: unknown host ({exc.strerror})"
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # uvicorn's own socket has protocol 0, and asyncio sets TCP_NODELAY only on accepted
+        # connections whose protocol is IPPROTO_TCP: every answer (headers and body are two
+        # writes) waited for the client's delayed ACK, about 40 ms.  Linux copies the
+        # listener's TCP_NODELAY to each accepted connection.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        where = f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            problem = (
+                f"address already in use ({where}, by another program): stop it, or choose "
+                "another port (0: any free port)"
+            )
+            raise SettingError(f"{config.label('port')} {port}: {problem}") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise SettingError(
+                f"{config.label('host')} {host}: not an address of this machine"
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise SettingError(
+                f"{config.label('port')} {port}: not allowed to listen there (ports below "
+                "1024 need privileges): choose another port"
+            ) from None
+        raise SettingError(f"cannot listen on {where}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def banner(config: ServerConfig, cloud: CloudRuntime, port: int) -> str:
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    registry = cloud.registry
+    if config.accounts:
+        count = len(registry.accounts)
+        accounts = f"{config.accounts} ({count} account{'s' if count != 1 else ''})"
+    else:
+        from riconnect.testing.defaults import DEMO_ACCESS_KEY_ID
+
+        accounts = f"the demo account (AccessKey {DEMO_ACCESS_KEY_ID}, see README)"
+    rules = [
+        f"{'' if r.action == '*' else r.action + ':'}{r.code}={r.rate:g}"
+        for r in cloud.faults.rules
+    ]
+    faults = ", ".join(rules) if rules else "none"
+    if rules and config.fault_seed:
+        faults += f" (seed {config.fault_seed})"
+    processes = "1 process" if config.workers == 1 else f"{config.workers} processes"
+    lines = [
+        f"riconnect {__version__}: the cloud is at http://{host}:{port}",
+        f"  database     {shown_db(config.db)}",
+        f"  accounts     {accounts}",
+        f"  transitions  {config.transitions}",
+        f"  faults       {faults}",
+        f"  workers      {processes}, {config.threads} threads each",
+        "Stop with Ctrl-C (or SIGTERM); the state is saved on the way out.",
+    ]
+    return "\n".join(lines)
+
+
+def _say(text: str) -> None:
+    import sys
+
+    print(text, file=sys.stderr, flush=True)
+
+
+def serve(config: ServerConfig) -> int:
+    """Run the server until a signal stops it.  Raises SettingError, AccountsFileError or
+    StoreOpenError (all one line) for what must be fixed before it can start."""
+    configure_logging(config.log_level)
+    GuardedH11Protocol.configure(config)
+    # The whole cloud is built here once, so that a bad accounts file or database is found
+    # before any worker process exists (a worker failing at start would be restarted
+    # forever by a supervisor that did not know why).
+    cloud = build_cloud(config)
+    try:
+        sock = bind(config)
+    except BaseException:
+        cloud.close()
+        raise
+    port = sock.getsockname()[1]
+    if config.workers > 1:
+        from riconnect.api.supervisor import Supervisor
+
+        cloud.close()  # no open database connection may cross into the workers
+        _say(banner(config, cloud, port))
+        return Supervisor(config, sock).run()
+    server = CloudServer(uvicorn.Config(App(cloud), **uvicorn_options(config)), cloud)
+    _say(banner(config, cloud, port))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the SIGINT it caught, after the clean stop
+        return 130
+    finally:
+        sock.close()
+    return 0
