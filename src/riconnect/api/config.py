@@ -216,6 +216,13 @@ class ServerConfig:
         labels: dict[str, str] = getattr(self, "_labels", {})
         return labels.get(name) or "--" + name.replace("_", "-")
 
+    def given(self, name: str, shown: str | None = None) -> str:
+        """Setting ``name`` with its value as the user gave it: ``--port 80`` or
+        ``RICONNECT_PORT=80`` (``shown`` replaces the value, e.g. without a password)."""
+        label = self.label(name)
+        value = _shown(getattr(self, name)) if shown is None else shown
+        return f"{label} {value}" if label.startswith("--") else f"{label}={value}"
+
     def to_env(self) -> dict[str, str]:
         return {option.env: str(getattr(self, option.name)) for option in options()}
 

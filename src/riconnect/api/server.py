@@ -112,9 +112,7 @@ def bind(config: ServerConfig) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise SettingError(
-            f"{config.label('host')} {host}: unknown host ({exc.strerror})"
-        ) from None
+        raise SettingError(f"{config.given('host')}: unknown host ({exc.strerror})") from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -134,14 +132,12 @@ def bind(config: ServerConfig) -> socket.socket:
                 f"address already in use ({where}, by another program): stop it, or choose "
                 "another port (0: any free port)"
             )
-            raise SettingError(f"{config.label('port')} {port}: {problem}") from None
+            raise SettingError(f"{config.given('port')}: {problem}") from None
         if exc.errno == errno.EADDRNOTAVAIL:
-            raise SettingError(
-                f"{config.label('host')} {host}: not an address of this machine"
-            ) from None
+            raise SettingError(f"{config.given('host')}: not an address of this machine") from None
         if exc.errno == errno.EACCES:
             raise SettingError(
-                f"{config.label('port')} {port}: not allowed to listen there (ports below "
+                f"{config.given('port')}: not allowed to listen there (ports below "
                 "1024 need privileges): choose another port"
             ) from None
         raise SettingError(f"cannot listen on {where}: {exc.strerror}") from None
@@ -190,14 +186,14 @@ def serve(config: ServerConfig) -> int:
     StoreOpenError (all one line) for what must be fixed before it can start."""
     configure_logging(config.log_level)
     GuardedH11Protocol.configure(config)
-    # The whole cloud is built here once, so that a bad accounts file or database is found
-    # before any worker process exists (a worker failing at start would be restarted
-    # forever by a supervisor that did not know why).
-    cloud = build_cloud(config)
+    # The port first: a refusal there must not have created a database.  Then the whole
+    # cloud, once, so that a bad accounts file or database is found before any worker
+    # process exists (uvicorn restarted a worker failing at start forever).
+    sock = bind(config)
     try:
-        sock = bind(config)
+        cloud = build_cloud(config)
     except BaseException:
-        cloud.close()
+        sock.close()
         raise
     port = sock.getsockname()[1]
     if config.workers > 1:

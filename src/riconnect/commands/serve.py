@@ -37,4 +37,4 @@ def run(args: argparse.Namespace) -> int:
     try:
         return serve(config)
     except StoreOpenError as exc:
-        raise labelled(f"{config.label('db')} {mask_password(config.db)}", exc) from None
+        raise labelled(config.given("db", mask_password(config.db)), exc) from None
