@@ -91,6 +91,8 @@ def check_sqlite_file(
         ) from None
     wal = _wal(path)
     wal_size = wal.stat().st_size if wal.is_file() else 0
+    shm = path.with_name(path.name + "-shm")
+    shm_existed = shm.exists()
     if not head and wal_size == 0:
         return  # an empty file (e.g. made by touch): a new cloud
     if head and head != SQLITE_MAGIC:
@@ -112,6 +114,8 @@ def check_sqlite_file(
         )
     if not tables:
         if wal_size > 0:
+            if not shm_existed:  # made by this look; nothing else uses a file without tables
+                shm.unlink(missing_ok=True)
             raise StoreOpenError(
                 str(path),
                 f"has no tables, and SQLite cannot use the write-ahead log {wal.name} "
