@@ -201,7 +201,10 @@ def serve(config: ServerConfig) -> int:
 
         cloud.close()  # no open database connection may cross into the workers
         _say(banner(config, cloud, port))
-        return Supervisor(config, sock).run()
+        try:
+            return Supervisor(config, sock).run()
+        except KeyboardInterrupt:  # re-raised SIGINT, after the clean stop
+            return 130
     server = CloudServer(uvicorn.Config(App(cloud), **uvicorn_options(config)), cloud)
     _say(banner(config, cloud, port))
     try:
