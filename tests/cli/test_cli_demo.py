@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from cli_helpers import environment, riconnect
 
 from riconnect.demo import MARKER
+from tests.cli.helpers import environment, riconnect
 
 pytestmark = [pytest.mark.terraform, pytest.mark.slow]
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import riconnect
 
 from riconnect.cli import COMMANDS, build_parser
+from tests.cli.helpers import riconnect
 
 REST_MARKUP = ("``", ":class:", ":func:", ":meth:", ":data:", ":mod:")
 

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import environment
 
 from riconnect.testing.live import free_port
+from tests.cli.helpers import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 

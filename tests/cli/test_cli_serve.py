@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from cli_helpers import environment
 
 from riconnect.testing.clients import vpc_client
+from tests.cli.helpers import environment
 
 
 class Serve:

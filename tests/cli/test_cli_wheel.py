@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cli_helpers import environment
+
+from tests.cli.helpers import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -152,7 +152,7 @@ def banner(config: ServerConfig, cloud: CloudRuntime, port: int) -> str:
         count = len(registry.accounts)
         accounts = f"{config.accounts} ({count} account{'s' if count != 1 else ''})"
     else:
-        from riconnect.testing.defaults import DEMO_ACCESS_KEY_ID
+        from riconnect.domain.accounts import DEMO_ACCESS_KEY_ID
 
         accounts = f"the demo account (AccessKey {DEMO_ACCESS_KEY_ID}, see README)"
     rules = [

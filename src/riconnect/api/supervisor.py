@@ -99,6 +99,11 @@ class Supervisor:
         self.signals: list[int] = []
 
     def run(self) -> int:
+        from riconnect.api.startup import SUPERVISOR_ENV
+
+        # Workers watch this pid (api/startup.py): one still starting when the supervisor is
+        # SIGKILLed would otherwise take its new parent for the supervisor.
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
         ctx = multiprocessing.get_context("spawn")
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda sig, _frame: self.signals.append(sig))

@@ -29,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from riconnect.demo import run_demo
+    from riconnect.commands import CommandError
+    from riconnect.demo import DemoError, run_demo
 
-    return run_demo(workdir=args.workdir, keep=args.keep, verbose=args.verbose)
+    try:
+        return run_demo(workdir=args.workdir, keep=args.keep, verbose=args.verbose)
+    except DemoError as exc:
+        raise CommandError(str(exc), exc.status) from None

@@ -1,0 +1,409 @@
+"""``alicloud_express_connect_router_interface``: the successor, one resource per interface.
+
+Schema of the real provider's v1.263+ generation.  ``status`` drives the link: ``Active``
+on an ``Inactive`` interface activates it, ``Inactive`` on an ``Active`` one deactivates
+it, and (as in the 1.199–1.262 generation) ``Active`` on an ``Idle`` initiator whose
+opposite side is configured connects it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.fields import (
+    Field,
+    Fields,
+    boolean,
+    changed,
+    int_or_zero,
+    null_if_empty,
+    or_empty,
+    tag_map,
+)
+from riconnect.terraform.alicloud.router_interface_common import SPECS, interface_attribute
+from riconnect.terraform.plugin import (
+    Attribute,
+    Block,
+    Bool,
+    DiagnosticError,
+    Diagnostics,
+    Map,
+    Number,
+    Schema,
+    State,
+    String,
+    Timeouts,
+    mark_unknown,
+)
+from riconnect.terraform.plugin.validators import one_of
+
+STATUSES = (
+    "Idle",
+    "Connecting",
+    "AcceptingConnecting",
+    "Activating",
+    "Active",
+    "Modifying",
+    "Deactivating",
+    "Inactive",
+    "Deleting",
+    "Deleted",
+)
+# Computed attributes that describe the live link: any change may move them.
+VOLATILE = (
+    "bandwidth",
+    "business_status",
+    "connected_time",
+    "opposite_bandwidth",
+    "opposite_interface_business_status",
+    "opposite_interface_spec",
+    "opposite_interface_status",
+    "opposite_vpc_instance_id",
+    "end_time",
+)
+
+
+def _owner_id(value: Any, current: Any) -> Any:
+    return str(value) if value else current
+
+
+def _fast_link_mode(value: Any, current: Any) -> bool | None:
+    # Only true is ever read back; false stays what the user wrote.
+    on = str(value).lower() == "true"
+    return on if current is not None else (True if on else None)
+
+
+def _payment_type(value: Any, current: Any) -> str:
+    return "Subscription" if value == "Prepaid" else "PayAsYouGo"
+
+
+def _hc_rate(value: Any, current: Any) -> Any:
+    return value if current is not None or value else current
+
+
+def _hc_threshold(value: Any, current: Any) -> Any:
+    return str(value) if current is not None or value else current
+
+
+# DescribeRouterInterfaceAttribute's answer.  Optional arguments the user may leave out
+# read as null when the answer is empty (null_if_empty); other strings as "" (or_empty).
+FIELDS = Fields(
+    Field("access_point_id", "AccessPointId", null_if_empty),
+    Field("description", "Description", null_if_empty),
+    Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
+    Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
+    Field("opposite_access_point_id", "OppositeAccessPointId", null_if_empty),
+    Field("opposite_interface_business_status", "OppositeInterfaceBusinessStatus", or_empty),
+    Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", _owner_id),
+    Field("opposite_interface_spec", "OppositeInterfaceSpec", or_empty),
+    Field("opposite_interface_status", "OppositeInterfaceStatus", or_empty),
+    Field("opposite_region_id", "OppositeRegionId", or_empty),
+    Field("opposite_router_id", "OppositeRouterId", null_if_empty),
+    Field("opposite_router_type", "OppositeRouterType", or_empty),
+    Field("opposite_vpc_instance_id", "OppositeVpcInstanceId", or_empty),
+    Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
+    Field("resource_group_id", "ResourceGroupId", or_empty),
+    Field("role", "Role", or_empty),
+    Field("router_id", "RouterId", or_empty),
+    Field("router_interface_name", "Name", null_if_empty),
+    Field("router_type", "RouterType", or_empty),
+    Field("spec", "Spec", or_empty),
+    Field("status", "Status", or_empty),
+    Field("vpc_instance_id", "VpcInstanceId", or_empty),
+    Field("business_status", "BusinessStatus", or_empty),
+    Field("connected_time", "ConnectedTime", or_empty),
+    Field("create_time", "CreationTime", or_empty),
+    Field("end_time", "EndTime", or_empty),
+    Field("has_reservation_data", "HasReservationData", or_empty),
+    Field("reservation_active_time", "ReservationActiveTime", or_empty),
+    Field("reservation_bandwidth", "ReservationBandwidth", or_empty),
+    Field("reservation_internet_charge_type", "ReservationInternetChargeType", or_empty),
+    Field("reservation_order_type", "ReservationOrderType", or_empty),
+    Field("router_interface_id", "RouterInterfaceId", or_empty),
+    Field("bandwidth", "Bandwidth", int_or_zero),
+    Field("opposite_bandwidth", "OppositeBandwidth", int_or_zero),
+    Field("cross_border", "CrossBorder", boolean),
+    Field("fast_link_mode", "FastLinkMode", _fast_link_mode),
+    Field("payment_type", "ChargeType", _payment_type),
+    Field("hc_rate", "HcRate", _hc_rate),
+    Field("hc_threshold", "HcThreshold", _hc_threshold),
+    Field("tags", "Tags.Tags", tag_map),
+)
+
+
+def _s(name: str, **kw: Any) -> Attribute:
+    return Attribute(name, String, **kw)
+
+
+class ExpressConnectRouterInterface(AliResource):
+    type_name = "alicloud_express_connect_router_interface"
+    noun = "router interface"
+    timeouts = Timeouts(create=300, update=300, delete=300)
+    fields = FIELDS
+    deletion = DeleteFlow(
+        "DeleteRouterInterface",
+        "RouterInterfaceId",
+        deactivate="DeactivateRouterInterface",
+        retry_codes=("IncorrectStatus", "OperationConflict"),
+    )
+    # In fast link mode both sides go at once.
+    fast_link_deletion = DeleteFlow(
+        "DeleteExpressConnect", "RouterInterfaceId", constants={"Force": True}
+    )
+    schema = Schema(
+        Block(
+            attributes=[
+                _s("id", computed=True),
+                _s("router_id", required=True, force_new=True),
+                _s(
+                    "router_type",
+                    required=True,
+                    force_new=True,
+                    validators=[one_of(["VBR", "VRouter"])],
+                ),
+                _s(
+                    "role",
+                    required=True,
+                    force_new=True,
+                    validators=[one_of(["InitiatingSide", "AcceptingSide"])],
+                ),
+                _s("opposite_region_id", required=True, force_new=True),
+                _s("spec", required=True, validators=[one_of(SPECS)]),
+                _s("access_point_id", optional=True, force_new=True),
+                _s("opposite_access_point_id", optional=True, force_new=True),
+                _s("opposite_interface_owner_id", optional=True, force_new=True),
+                _s("opposite_router_id", optional=True, force_new=True),
+                _s(
+                    "opposite_router_type",
+                    optional=True,
+                    computed=True,
+                    force_new=True,
+                    validators=[one_of(["VBR", "VRouter"])],
+                ),
+                Attribute("fast_link_mode", Bool, optional=True, force_new=True),
+                _s(
+                    "payment_type",
+                    optional=True,
+                    computed=True,
+                    force_new=True,
+                    validators=[one_of(["PayAsYouGo", "Subscription"])],
+                ),
+                Attribute("period", Number, optional=True),
+                _s("pricing_cycle", optional=True, validators=[one_of(["Month", "Year"])]),
+                Attribute("auto_renew", Bool, optional=True),
+                _s("router_interface_name", optional=True),
+                _s("description", optional=True),
+                _s("health_check_source_ip", optional=True),
+                _s("health_check_target_ip", optional=True),
+                Attribute("hc_rate", Number, optional=True),
+                _s("hc_threshold", optional=True),
+                Attribute("delete_health_check_ip", Bool, optional=True),
+                _s("status", optional=True, computed=True, validators=[one_of(STATUSES)]),
+                _s("resource_group_id", optional=True, computed=True),
+                Attribute("tags", Map(String), optional=True),
+                Attribute(
+                    "auto_pay",
+                    Bool,
+                    optional=True,
+                    deprecated="Field 'auto_pay' has been deprecated from provider version 1.263.0.",
+                ),
+                _s(
+                    "opposite_interface_id",
+                    optional=True,
+                    computed=True,
+                    deprecated="Field 'opposite_interface_id' has been deprecated from provider version 1.263.0.",
+                ),
+                Attribute("bandwidth", Number, computed=True),
+                _s("business_status", computed=True),
+                _s("connected_time", computed=True),
+                _s("create_time", computed=True),
+                Attribute("cross_border", Bool, computed=True),
+                _s("end_time", computed=True),
+                _s("has_reservation_data", computed=True),
+                Attribute("opposite_bandwidth", Number, computed=True),
+                _s("opposite_interface_business_status", computed=True),
+                _s("opposite_interface_spec", computed=True),
+                _s("opposite_interface_status", computed=True),
+                _s("opposite_vpc_instance_id", computed=True),
+                _s("reservation_active_time", computed=True),
+                _s("reservation_bandwidth", computed=True),
+                _s("reservation_internet_charge_type", computed=True),
+                _s("reservation_order_type", computed=True),
+                _s("router_interface_id", computed=True),
+                _s("vpc_instance_id", computed=True),
+            ],
+            blocks=[timeouts.block],
+        )
+    )
+
+    def plan(
+        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
+    ) -> State:
+        planned = super().plan(prior, proposed, config, diags)
+        if prior is None:
+            return planned
+        arguments = (
+            "spec",
+            "status",
+            "router_interface_name",
+            "description",
+            "hc_rate",
+            "hc_threshold",
+            "health_check_source_ip",
+            "health_check_target_ip",
+            "tags",
+            "opposite_interface_id",
+        )
+        if any(planned.get(a) != prior.get(a) for a in arguments):
+            mark_unknown(planned, *VOLATILE)
+            if config.get("status") is None:
+                mark_unknown(planned, "status")
+        return planned
+
+    # -- create -------------------------------------------------------------------------
+
+    def create(self, planned: State, diags: Diagnostics) -> State | None:
+        timeout = self.timeouts.seconds(planned, "create")
+        p = known_values(planned)
+        tags = p.get("tags") or {}
+        body = self.client.call(
+            "CreateRouterInterface",
+            {
+                "InstanceChargeType": "PrePaid"
+                if p.get("payment_type") == "Subscription"
+                else "PostPaid",
+                "AutoPay": True,
+                "RouterType": p["router_type"],
+                "RouterId": p["router_id"],
+                "Role": p["role"],
+                "Spec": p["spec"],
+                "OppositeRegionId": p["opposite_region_id"],
+                "HealthCheckSourceIp": p.get("health_check_source_ip"),
+                "HealthCheckTargetIp": p.get("health_check_target_ip"),
+                "OppositeRouterId": p.get("opposite_router_id"),
+                "AccessPointId": p.get("access_point_id"),
+                "PricingCycle": p.get("pricing_cycle"),
+                "OppositeAccessPointId": p.get("opposite_access_point_id"),
+                "FastLinkMode": p.get("fast_link_mode"),
+                "Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())] or None,
+                "OppositeInterfaceOwnerId": p.get("opposite_interface_owner_id"),
+                "OppositeInterfaceId": p.get("opposite_interface_id"),
+                "AutoRenew": p.get("auto_renew"),
+                "ResourceGroupId": p.get("resource_group_id"),
+                "Description": p.get("description"),
+                "Name": p.get("router_interface_name"),
+                "OppositeRouterType": p.get("opposite_router_type"),
+                "Period": int(p["period"]) if p.get("period") is not None else None,
+                "ClientToken": client_token("CreateRouterInterface"),
+            },
+            timeout=timeout,
+            retry_codes=("IncorrectStatus.CenStatus",),
+        )
+        ri_id = body["RouterInterfaceId"]
+        self._wait(ri_id, ("Idle", "Active"), timeout)
+        state = self._read(planned, ri_id)
+        if state is None:
+            raise DiagnosticError(f"router interface {ri_id} disappeared after creation")
+        return self._update(state, planned, creating=True)
+
+    # -- read ---------------------------------------------------------------------------
+
+    def _describe(self, ri_id: str) -> dict[str, Any] | None:
+        return interface_attribute(self.client, ri_id)
+
+    # -- update -----------------------------------------------------------------------------
+
+    def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
+        return self._update(prior, planned, creating=False)
+
+    def _update(self, live: State, planned: State, *, creating: bool) -> State:
+        ri_id = live["id"]
+        timeout = self.timeouts.seconds(planned, "create" if creating else "update")
+        target = known_values(planned).get("status")
+        if target is not None and target != live.get("status"):
+            current = live.get("status")
+            if current == "Inactive" and target == "Active":
+                self.client.call(
+                    "ActivateRouterInterface", {"RouterInterfaceId": ri_id}, timeout=timeout
+                )
+            elif current == "Active" and target == "Inactive":
+                self.client.call(
+                    "DeactivateRouterInterface", {"RouterInterfaceId": ri_id}, timeout=timeout
+                )
+            elif (
+                current == "Idle" and target == "Active" and planned.get("role") == "InitiatingSide"
+            ):
+                self.client.call(
+                    "ConnectRouterInterface",
+                    {"RouterInterfaceId": ri_id},
+                    timeout=timeout,
+                    retry_codes=("IncorrectOppositeInterfaceInfo.NotSet",),
+                )
+            else:
+                raise DiagnosticError(
+                    f"cannot move router interface {ri_id} from {current} to {target}",
+                    "Supported: Inactive -> Active, Active -> Inactive, and Idle -> Active on a "
+                    "configured InitiatingSide.",
+                    path=("status",),
+                )
+            self._wait(ri_id, (target,), timeout)
+        modify = changed(live, planned, {"hc_rate": "HcRate", "hc_threshold": "HcThreshold"}, int)
+        if not creating:
+            modify.update(
+                changed(
+                    live,
+                    planned,
+                    {
+                        "health_check_source_ip": "HealthCheckSourceIp",
+                        "health_check_target_ip": "HealthCheckTargetIp",
+                        "description": "Description",
+                        "router_interface_name": "Name",
+                        "opposite_interface_id": "OppositeInterfaceId",
+                    },
+                )
+            )
+            if planned.get("delete_health_check_ip"):
+                modify["DeleteHealthCheckIp"] = True
+        if modify:
+            self.client.call(
+                "ModifyRouterInterfaceAttribute",
+                {"RouterInterfaceId": ri_id, **modify},
+                timeout=timeout,
+            )
+            self._wait(ri_id, ("Idle", "Active", "Inactive"), timeout)
+        if (
+            not creating
+            and planned.get("spec") != live.get("spec")
+            and planned.get("role") == "InitiatingSide"
+        ):
+            self.client.call(
+                "ModifyRouterInterfaceSpec",
+                {
+                    "RouterInterfaceId": ri_id,
+                    "Spec": planned["spec"],
+                    "ClientToken": client_token("ModifyRouterInterfaceSpec"),
+                },
+                timeout=timeout,
+            )
+            self._wait(ri_id, ("Idle", "Active"), timeout)
+        state = self._read(planned, ri_id)
+        if state is None:
+            raise DiagnosticError(f"router interface {ri_id} disappeared during the update")
+        return state
+
+    # -- delete -----------------------------------------------------------------------------
+
+    def delete(self, prior: State, diags: Diagnostics) -> None:
+        if prior.get("fast_link_mode"):
+            self._delete(self.fast_link_deletion, prior)
+            return
+        if prior.get("payment_type") == "Subscription":
+            raise DiagnosticError(
+                f"router interface {prior['id']} is a subscription",
+                "Subscription interfaces are released through the billing API "
+                "(BssOpenApi RefundInstance), which riconnect's provider does not call.",
+            )
+        # The Go provider deletes an Active interface directly and fails; the flow
+        # deactivates it first.
+        self._delete(self.deletion, prior)
