@@ -43,7 +43,7 @@ def run_worker(config: ServerConfig, sock: socket.socket, conn: Connection) -> N
     from riconnect.api.app import App
     from riconnect.api.http import GuardedH11Protocol
     from riconnect.api.runtime import build_cloud
-    from riconnect.api.server import CloudServer, uvicorn_options
+    from riconnect.api.serving import CloudServer, uvicorn_options
     from riconnect.api.startup import configure_logging, watch_supervisor
 
     configure_logging(config.log_level)
@@ -178,7 +178,7 @@ class Supervisor:
     def _save(self) -> None:
         """Checkpoint the database once every worker has gone (the last one's own checkpoint
         may have found the others still reading)."""
-        from riconnect.api.server import saved_where
+        from riconnect.api.serving import saved_where
         from riconnect.store.db import Store, StoreOpenError
 
         if self.config.db != ":memory:":
