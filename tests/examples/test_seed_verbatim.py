@@ -28,3 +28,21 @@ def test_the_seed_example_is_the_documented_one() -> None:
         'specification        = "Large.2"',
     ):
         assert landmark in text
+
+
+# The specification the project was founded on sits beside a checkout as the seed document
+# (the provider documentation's page); where it is present, the example is compared to it
+# character for character.
+SEED_DOC = ROOT.parent / "shared" / "seed" / "alicloud_router_interface_connection.md"
+
+
+def test_the_seed_example_is_the_seed_documents_verbatim() -> None:
+    import re
+
+    import pytest
+
+    if not SEED_DOC.exists():
+        pytest.skip(f"the seed document is not beside the project ({SEED_DOC})")
+    match = re.search(r"```terraform\n(.*?)```", SEED_DOC.read_text(), re.DOTALL)
+    assert match is not None, "the seed document has no terraform example"
+    assert (ROOT / "examples" / "seed" / "main.tf").read_text() == match.group(1)
