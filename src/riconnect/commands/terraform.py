@@ -14,7 +14,7 @@ DESCRIPTION = (
     "uses it, and prints the export line that points Terraform at it; after that, plain "
     "'terraform init' works offline for configurations written for Alibaba Cloud. "
     "'riconnect terraform run -- ARGS' runs terraform with a temporary override file that "
-    "points every provider \"alicloud\" block (the official provider's too) at riconnect; "
+    'points every provider "alicloud" block (the official provider\'s too) at riconnect; '
     "'riconnect terraform override' writes that file only."
 )
 
