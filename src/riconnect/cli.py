@@ -207,7 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and a Terraform CLI config that uses it. Then `terraform init` works offline.",
     )
     setup.add_argument("dir", help="target directory")
+    from riconnect import cli_operator
+
+    cli_operator.register(sub)  # state, reset, snapshot, status, requests, settings
     args = parser.parse_args(argv)
+    if getattr(args, "run", None) is not None:
+        return cli_operator.run(args.run, args)
     if args.command == "terraform":
         return cmd_terraform_setup(args.dir)
     if args.command == "admin":

@@ -66,6 +66,14 @@ def _show(endpoint: str) -> None:
             )
 
 
+def _console(url: str, running: bool) -> None:
+    """The last step: where the web console is (issue 12)."""
+    _say("The web console (accounts, networks, the topology, the request journal)")
+    print(f"  {url}/riconnect/console/")
+    if not running:
+        print("  (open it while the cloud runs: `riconnect demo --keep`, or serve it as above)")
+
+
 def run_demo(keep: bool = False, workdir: str | None = None) -> int:
     from riconnect.terraform.install import setup_mirror
 
@@ -143,6 +151,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
             _say("The cloud keeps running. To destroy what the example built:")
             print(f"  cd {seed} && env {exports} CHECKPOINT_DISABLE=1 {tf} destroy")
             print(f"  then stop the cloud: kill {cloud.pid}")
+            _console(url, running=True)
             return 0
         _say("terraform destroy")
         subprocess.run(
@@ -154,6 +163,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
         _say("Done. Run it yourself against this cloud with:")
         print(f"  riconnect serve --db {root / 'cloud.db'} --port {port} &")
         print(f"  cd {seed} && env {exports} CHECKPOINT_DISABLE=1 terraform apply")
+        _console(url, running=False)
         return 0
     except (subprocess.CalledProcessError, RuntimeError) as exc:
         print(f"\ndemo failed: {exc}\n(cloud log: {root / 'cloud.log'})", file=sys.stderr)
