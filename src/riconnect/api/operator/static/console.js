@@ -154,7 +154,7 @@ function renderTables(accounts) {
 
 // -- the topology picture ---------------------------------------------------------------------
 
-const CLUSTER_W = 260;
+const CLUSTER_W = 300;
 const NODE_H = 46;
 const NODE_GAP = 12;
 const HEAD = 30;
@@ -298,7 +298,12 @@ function renderTopology(accounts) {
     path.append(svg("title", {}, `${edge.key.replace("|", " ⇄ ")}: ${edge.status}`));
     picture.append(path);
     const marks = [edge.status, edge.spec, edge.crossAccount ? "cross-account" : "", edge.crossRegion ? "cross-region" : ""].filter(Boolean);
-    const label = svg("text", { x: mid.x, y: mid.y, "font-size": 11, "text-anchor": anchor, fill: "#1d2733", class: "edge-label" }, marks.join(" · "));
+    // A white halo keeps the label readable where it crosses its edge.
+    const label = svg(
+      "text",
+      { x: mid.x, y: mid.y, "font-size": 11, "text-anchor": anchor, fill: "#1d2733", stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", class: "edge-label" },
+      marks.join(" · "),
+    );
     picture.append(label);
   }
   for (const c of clusters) {
