@@ -158,7 +158,7 @@ const CLUSTER_W = 300;
 const NODE_H = 46;
 const NODE_GAP = 12;
 const HEAD = 30;
-const GAP_X = 150;
+const GAP_X = 300;
 const GAP_Y = 40;
 const MARGIN = 20;
 
@@ -238,7 +238,7 @@ function layout(clusters) {
   };
 }
 
-function edgePath(edge) {
+function edgePath(edge, order) {
   const a = edge.a;
   const b = edge.b;
   const ay = a.y + a.h / 2;
@@ -248,7 +248,7 @@ function edgePath(edge) {
     // Same column: loop out to the right, into the gap between columns; the label beside it.
     x1 = a.x + a.w;
     x2 = b.x + b.w;
-    const bulge = 80 + Math.min(60, Math.abs(ay - by) / 4);
+    const bulge = 70 + 45 * order; // each further loop of a cluster goes wider
     c1 = x1 + bulge;
     c2 = x2 + bulge;
     return {
@@ -268,7 +268,8 @@ function edgePath(edge) {
     c2 = c1;
   }
   const mid = { x: (x1 + 3 * c1 + 3 * c2 + x2) / 8, y: (ay + by) / 2 };
-  return { d: `M ${x1} ${ay} C ${c1} ${ay}, ${c2} ${by}, ${x2} ${by}`, mid: { x: mid.x, y: mid.y - 8 }, anchor: "middle" };
+  // Labels of several pairs between the same two clusters are stacked, not overlaid.
+  return { d: `M ${x1} ${ay} C ${c1} ${ay}, ${c2} ${by}, ${x2} ${by}`, mid: { x: mid.x, y: mid.y - 8 + 14 * order }, anchor: "middle" };
 }
 
 function renderTopology(accounts) {
@@ -288,8 +289,12 @@ function renderTopology(accounts) {
     g.append(svg("text", { x: c.x + 10, y: c.y + 19, "font-size": 12, "font-weight": 600, fill: "#1d2733" }, `${c.name || c.account} · ${c.region}`));
     picture.append(g);
   }
+  const orders = new Map(); // cluster or cluster pair -> edges drawn so far
   for (const edge of edges) {
-    const { d, mid, anchor } = edgePath(edge);
+    const clustersKey = [edge.a.cluster, edge.b.cluster].map((c) => c.account + "/" + c.region).sort().join("|");
+    const order = orders.get(clustersKey) || 0;
+    orders.set(clustersKey, order + 1);
+    const { d, mid, anchor } = edgePath(edge, order);
     const colour = COLOURS[edge.status] || "#8c8c8c";
     const attrs = { d, fill: "none", stroke: colour, "stroke-width": 5, "stroke-linecap": "round", "data-status": edge.status, "data-pair": edge.key };
     if (edge.crossAccount) attrs["stroke-dasharray"] = "14 8";
