@@ -1,14 +1,14 @@
 """Scenario 4: Terraform with riconnect's alicloud provider, next to the floor Terraform allows.
 
-The floor is the same Terraform binary running ``riconnect.terraform.toy`` (the plugin
-framework's minimal provider; without ``store_dir`` its resource does nothing) with as many
-``toy_thing`` resources as the alicloud configuration has, in the same dependency shape.
+The floor is the same Terraform binary running ``tests/terraform/toy_provider.py`` (the
+plugin framework's minimal provider; without ``store_dir`` its resource does nothing) with
+as many ``toy_thing`` resources as the alicloud configuration has, in the same dependency shape.
 Whatever the floor costs -- Terraform itself, starting a Python provider 3-5 times per
 command, the gRPC protocol -- no provider on this framework can beat.
 
-* start-up: exec of ``python -P -m <provider module>`` (what the mirror's launcher runs) with
-  the go-plugin variables set, until the handshake line is on its stdout; alternating
-  alicloud / toy.
+* start-up: exec of ``python -P -m <provider module>`` (``python -P <file>`` for the toy;
+  what the mirror's launcher runs) with the go-plugin variables set, until the handshake
+  line is on its stdout; alternating alicloud / toy.
 * seed: ``examples/seed/main.tf`` verbatim (2 VPCs, 2 interfaces, 2 connections) against
   ``riconnect serve``: apply, a no-op ``plan -detailed-exitcode``, destroy.
 * pairs: 25 connected VPC pairs (``count``; 150 resources) applied and destroyed with
@@ -35,7 +35,12 @@ from bench.common import (
     summary,
     terraform_binary,
 )
-from riconnect.terraform.install import ALICLOUD_MODULE, INTERPRETER_FLAGS, setup_mirror
+from riconnect.terraform.install import (
+    ALICLOUD_MODULE,
+    INTERPRETER_FLAGS,
+    provider_command,
+    setup_mirror,
+)
 from riconnect.terraform.plugin.handshake import (
     MAGIC_COOKIE_KEY,
     MAGIC_COOKIE_VALUE,
@@ -43,7 +48,7 @@ from riconnect.terraform.plugin.handshake import (
 )
 from riconnect.testing import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 
-TOY_MODULE = "riconnect.terraform.toy"
+TOY_PROVIDER = str(REPO / "tests" / "terraform" / "toy_provider.py")
 TOY_ADDRESS = "registry.terraform.io/riconnect/toy"
 SEED = REPO / "examples" / "seed" / "main.tf"
 TARGET_STARTUP_MS = 200.0
@@ -205,7 +210,7 @@ def startup_ms(module: str, env: dict[str, str], timeout: float = 30.0) -> float
     """Exec to handshake line, in milliseconds; the provider is stopped afterwards."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, *INTERPRETER_FLAGS, "-m", module],
+        provider_command(module),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -248,11 +253,11 @@ def plugin_env() -> dict[str, str]:
 def measure_startup(n: int) -> dict[str, Any]:
     env = plugin_env()
     runs: dict[str, list[float]] = {"alicloud": [], "toy": []}
-    for module in (ALICLOUD_MODULE, TOY_MODULE):
+    for module in (ALICLOUD_MODULE, TOY_PROVIDER):
         startup_ms(module, env)  # warm the OS file cache once
     for _ in range(n):
         runs["alicloud"].append(startup_ms(ALICLOUD_MODULE, env))
-        runs["toy"].append(startup_ms(TOY_MODULE, env))
+        runs["toy"].append(startup_ms(TOY_PROVIDER, env))
     return {name: summary(values, 1) for name, values in runs.items()}
 
 
@@ -343,7 +348,7 @@ def run(opts: Options) -> dict[str, Any]:
     }
     root = opts.workdir / "terraform"
     ali_install = setup_mirror(root / "install-alicloud", ALICLOUD_MODULE)
-    toy_install = setup_mirror(root / "install-toy", TOY_MODULE, addresses=[TOY_ADDRESS])
+    toy_install = setup_mirror(root / "install-toy", TOY_PROVIDER, addresses=[TOY_ADDRESS])
     cloud = riconnect_cloud(opts)
     cloud_env = {
         "ALICLOUD_ACCESS_KEY": DEMO_ACCESS_KEY_ID,

@@ -5,7 +5,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tfhelpers import TOY_ADDRESS, TOY_VERSION, Terraform, ToyTerraform, toy_header
+from tfhelpers import (
+    TOY_ADDRESS,
+    TOY_PROVIDER,
+    TOY_VERSION,
+    Terraform,
+    ToyTerraform,
+    toy_header,
+)
 
 from riconnect.terraform.install import setup_mirror
 
@@ -14,7 +21,7 @@ from riconnect.terraform.install import setup_mirror
 def toy_install(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return setup_mirror(
         tmp_path_factory.mktemp("toy-install"),
-        "riconnect.terraform.toy",
+        str(TOY_PROVIDER),
         version=TOY_VERSION,
         addresses=[TOY_ADDRESS],
     )

@@ -4,7 +4,7 @@ from tfplugin_proto import tfplugin6_0_pb2 as pb
 
 from riconnect.terraform.plugin import DiagnosticError, Diagnostics, Key, Severity
 from riconnect.terraform.plugin.diagnostics import exception_to_diagnostic
-from riconnect.terraform.plugin.protocol6 import encode_diagnostic, encode_path
+from riconnect.terraform.plugin.tfplugin6 import encode_diagnostic, encode_path
 
 
 def test_exception_becomes_error_with_class_in_detail() -> None:

@@ -28,7 +28,7 @@ from riconnect.terraform.plugin import (
 )
 from riconnect.terraform.plugin.codec import decode_msgpack, encode_msgpack, null_object
 from riconnect.terraform.plugin.engine import Engine
-from riconnect.terraform.plugin.protocol6 import Servicer, call
+from riconnect.terraform.plugin.tfplugin6 import Servicer, call
 from riconnect.terraform.plugin.validators import one_of
 
 TIMEOUTS = Timeouts(create=60)

@@ -20,6 +20,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from tfhelpers import TOY_PROVIDER
 from tfplugin_proto import tfplugin6_0_pb2 as pb
 
 from riconnect.terraform.plugin.handshake import MAGIC_COOKIE_VALUE, handshake_line
@@ -32,7 +33,7 @@ PLUGIN_ENV = {
     # Any value turns TLS on; the provider does not verify Terraform's certificate.
     "PLUGIN_CLIENT_CERT": "-----BEGIN CERTIFICATE-----\nunused\n-----END CERTIFICATE-----\n",
 }
-COMMAND = [sys.executable, "-m", "riconnect.terraform.toy"]
+COMMAND = [sys.executable, str(TOY_PROVIDER)]
 
 
 def _env(**overrides: str | None) -> dict[str, str]:

@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tfhelpers import TOY_PROVIDER
 
 from riconnect import __version__
 from riconnect.terraform.install import ALICLOUD_ADDRESSES, platform_dir, setup_mirror
+
+TOY = str(TOY_PROVIDER)
 
 
 def test_default_installs_both_alicloud_addresses(tmp_path: Path) -> None:
@@ -40,14 +43,14 @@ def test_default_installs_both_alicloud_addresses(tmp_path: Path) -> None:
 
 
 def test_custom_module_version_and_address(tmp_path: Path) -> None:
-    result = setup_mirror(tmp_path, "riconnect.terraform.toy", "9.8.7", ["example.com/acme/toy"])
+    result = setup_mirror(tmp_path, TOY, "9.8.7", ["example.com/acme/toy"])
     [exe] = result["launchers"]
     assert exe.name == "terraform-provider-toy_v9.8.7"
     assert exe.parent.parent.parent == tmp_path / "mirror" / "example.com" / "acme" / "toy"
 
 
 def test_launcher_runs_the_module(tmp_path: Path) -> None:
-    [exe] = setup_mirror(tmp_path, "riconnect.terraform.toy", "1.0.0", ["h/n/toy"])["launchers"]
+    [exe] = setup_mirror(tmp_path, TOY, "1.0.0", ["h/n/toy"])["launchers"]
     # Not started by Terraform: the plugin refuses, proving the launcher reached Python.
     proc = subprocess.run(
         [str(exe)], capture_output=True, timeout=30, env={"PATH": "/usr/bin:/bin"}
@@ -58,9 +61,7 @@ def test_launcher_runs_the_module(tmp_path: Path) -> None:
 
 def test_launcher_keeps_cwd_off_sys_path(tmp_path: Path) -> None:
     # A module named like one of ours in Terraform's working dir must not shadow it.
-    [exe] = setup_mirror(tmp_path / "i", "riconnect.terraform.toy", "1.0.0", ["h/n/toy"])[
-        "launchers"
-    ]
+    [exe] = setup_mirror(tmp_path / "i", TOY, "1.0.0", ["h/n/toy"])["launchers"]
     work = tmp_path / "work"
     work.mkdir()
     (work / "riconnect").mkdir()

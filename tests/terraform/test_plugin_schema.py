@@ -23,7 +23,7 @@ from riconnect.terraform.plugin import (
     Timeouts,
 )
 from riconnect.terraform.plugin.engine import Engine
-from riconnect.terraform.plugin.protocol6 import Servicer, call, encode_attribute, encode_schema
+from riconnect.terraform.plugin.tfplugin6 import Servicer, call, encode_attribute, encode_schema
 
 
 @pytest.mark.parametrize(

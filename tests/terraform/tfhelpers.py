@@ -2,7 +2,7 @@
 
 Reusable by every Terraform test (toy and alicloud)::
 
-    install = setup_mirror(tmp / "install", "riconnect.terraform.toy", ...)
+    install = setup_mirror(tmp / "install", str(TOY_PROVIDER), ...)
     tf = Terraform(tmp / "work", install["cli_config"])
     tf.write(required_providers("toy", "riconnect/toy") + 'resource "toy_thing" "a" {...}')
     tf.init().check()
@@ -203,8 +203,9 @@ def assert_no_traceback(result: TfResult) -> None:
         assert marker not in result.output, f"Python internals leaked to the user:\n{result.output}"
 
 
-# -- the toy provider (riconnect.terraform.toy) ----------------------------------------
+# -- the toy provider (toy_provider.py beside this file) --------------------------------
 
+TOY_PROVIDER = Path(__file__).with_name("toy_provider.py")
 TOY_ADDRESS = "registry.terraform.io/riconnect/toy"
 TOY_VERSION = "0.1.0"
 

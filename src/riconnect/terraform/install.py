@@ -46,9 +46,18 @@ def platform_dir() -> str:
     return f"{system}_{arch}"
 
 
-def launcher_script(provider_module: str, python: str | None = None) -> str:
+def provider_command(provider: str, python: str | None = None) -> list[str]:
+    """The command that runs ``provider``: a module name (``python -P -m module``) or the
+    path of a ``.py`` file (``python -P file.py``, e.g. a test provider kept outside the
+    installed package)."""
     interpreter = os.path.abspath(python or sys.executable)
-    argv = [interpreter, *INTERPRETER_FLAGS, "-m", provider_module]
+    if provider.endswith(".py"):
+        return [interpreter, *INTERPRETER_FLAGS, os.path.abspath(provider)]
+    return [interpreter, *INTERPRETER_FLAGS, "-m", provider]
+
+
+def launcher_script(provider: str, python: str | None = None) -> str:
+    argv = provider_command(provider, python)
     return "#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in argv) + ' "$@"\n'
 
 
@@ -81,6 +90,7 @@ def setup_mirror(
 ) -> dict[str, Any]:
     """Write the mirror and CLI config; return their paths and the export line.
 
+    ``provider_module`` is a module name or a ``.py`` file (see :func:`provider_command`).
     ``addresses`` are full provider source addresses (``host/namespace/type``); the
     executable of each is named after its type, as Terraform requires.
     """
@@ -111,10 +121,10 @@ def setup_mirror(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m riconnect.terraform.install DIR [MODULE]``: print the export line."""
+    """``python -m riconnect.terraform.install DIR [MODULE|FILE.py]``: print the export line."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help"):
-        print("usage: python -m riconnect.terraform.install TARGET_DIR [PROVIDER_MODULE]")
+        print("usage: python -m riconnect.terraform.install TARGET_DIR [PROVIDER_MODULE|FILE.py]")
         return 0 if args else 2
     module = args[1] if len(args) > 1 else ALICLOUD_MODULE
     result = setup_mirror(Path(args[0]), module)

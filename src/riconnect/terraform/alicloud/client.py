@@ -1,4 +1,5 @@
-"""The provider's only way to the cloud: the official SDK (alibabacloud_vpc20160428).
+"""The provider's only way to the cloud: :class:`AliClient`, over the official SDK
+(alibabacloud_vpc20160428, alibabacloud_sts20150401).
 
 The same code talks to riconnect or, with real credentials and no endpoint override, to
 Alibaba Cloud.  Requests and answers are plain dicts with the API's own field names
@@ -6,7 +7,8 @@ Alibaba Cloud.  Requests and answers are plain dicts with the API's own field na
 request models so that the SDK signs and sends them exactly as for any user.
 
 Transient errors are retried with backoff (honouring ``x-acs-retry-after``) until the
-operation's deadline; other errors surface as :class:`CloudError`.
+operation's deadline; other errors surface as :class:`CloudError`.  The provider builds
+one client per process and hands it to every resource through ``configure``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from riconnect.terraform.plugin.diagnostics import DiagnosticError
 
 log = logging.getLogger("riconnect.terraform.client")
 
+# A call's deadline when the caller gives none (retries included).
+DEFAULT_TIMEOUT = 300.0
 # Codes that clear up on their own: the real service's flow control and short conflicts.
 RETRYABLE_CODES = ("Throttling", "ServiceUnavailable", "OperationConflict", "SystemBusy")
 # 5xx answers that are business errors, not outages: retrying cannot help.
@@ -73,6 +77,7 @@ class ClientConfig:
     vpc_endpoint: str = ""  # host[:port], optionally with a scheme
     sts_endpoint: str = ""
     protocol: str = "HTTPS"
+    account_id: str = ""  # the main account's id if configured; else asked from STS
 
 
 def split_endpoint(endpoint: str, protocol: str) -> tuple[str, str]:
@@ -85,13 +90,14 @@ def split_endpoint(endpoint: str, protocol: str) -> tuple[str, str]:
     return endpoint, protocol.lower()
 
 
-class Cloud:
+class AliClient:
     """A thin, retrying wrapper over the official SDK clients."""
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
         self._vpc: Any = None
         self._sts: Any = None
+        self._account_id = config.account_id
 
     def _open_api_config(self, endpoint: str) -> Any:
         from alibabacloud_tea_openapi import models as open_api
@@ -134,7 +140,7 @@ class Cloud:
         action: str,
         params: dict[str, Any],
         *,
-        timeout: float = 300.0,
+        timeout: float = DEFAULT_TIMEOUT,
         retry_codes: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         """Run one Vpc action with retries; ``RegionId`` defaults to the provider's region."""
@@ -152,6 +158,12 @@ class Cloud:
         return self._with_retries(
             "GetCallerIdentity", lambda: self.sts.get_caller_identity(), 120.0, ()
         )
+
+    def account_id(self) -> str:
+        """The caller's main account id: ``account_id``, else STS GetCallerIdentity."""
+        if not self._account_id:
+            self._account_id = str(self.caller_identity().get("AccountId", ""))
+        return self._account_id
 
     def _with_retries(
         self, action: str, send: Any, timeout: float, retry_codes: tuple[str, ...]
@@ -217,30 +229,3 @@ class Cloud:
         if retry_after:
             return float(retry_after) / 1000.0
         return delay * (0.5 + random.random())
-
-
-def wait_for(describe: Any, ok: Any, timeout: float, what: str) -> Any:
-    """Poll ``describe()`` until ``ok(result)``; a clear error when the time runs out.
-
-    Polls quickly first (a local cloud settles at once), then backs off to 5 s as the
-    Go provider's waits do against the real cloud.
-    """
-    deadline = time.monotonic() + timeout
-    delay = 0.1
-    last: Any = None
-    while True:
-        last = describe()
-        if ok(last):
-            return last
-        if time.monotonic() + delay > deadline:
-            raise TimeoutError(
-                f"timed out after {timeout:g}s waiting for {what} (last seen: {_describe_state(last)})"
-            )
-        time.sleep(delay)
-        delay = min(delay * 1.5, 5.0)
-
-
-def _describe_state(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("Status", value))
-    return "not found" if value is None else str(value)

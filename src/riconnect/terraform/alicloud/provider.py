@@ -8,9 +8,10 @@ STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080`
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from riconnect.terraform.alicloud.client import ClientConfig, Cloud
+from riconnect.terraform.alicloud.client import AliClient, ClientConfig
+from riconnect.terraform.alicloud.data_sources import DATA_SOURCES
+from riconnect.terraform.alicloud.resources import RESOURCES
 from riconnect.terraform.plugin import (
     UNKNOWN,
     Attribute,
@@ -38,6 +39,8 @@ def _env(*names: str) -> str:
 
 class AlicloudProvider(Provider):
     type_name = "alicloud"
+    resources = RESOURCES
+    data_sources = DATA_SOURCES
     schema = Schema(
         Block(
             attributes=[
@@ -93,25 +96,9 @@ class AlicloudProvider(Provider):
         )
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._cloud: Cloud | None = None
-        self._account_id = ""
-        self.region = DEFAULT_REGION
-
-    @property
-    def resources(self) -> Any:  # type: ignore[override]
-        from riconnect.terraform.alicloud.resources import RESOURCES
-
-        return RESOURCES
-
-    @property
-    def data_sources(self) -> Any:  # type: ignore[override]
-        from riconnect.terraform.alicloud.resources import DATA_SOURCES
-
-        return DATA_SOURCES
-
-    def configure(self, config: State, diags: Diagnostics) -> None:
+    def configure(self, config: State, diags: Diagnostics) -> AliClient | None:
+        """The client every resource and data source gets; None (and an error) when the
+        configuration cannot make one."""
         for name, value in config.items():
             if value is UNKNOWN:
                 diags.error(
@@ -119,7 +106,7 @@ class AlicloudProvider(Provider):
                     f"'{name}' depends on a value that is only known after apply.",
                     path=(name,),
                 )
-                return
+                return None
         endpoints: dict[str, str] = {}
         for block in config.get("endpoints") or []:
             endpoints.update({k: v for k, v in block.items() if v})
@@ -129,7 +116,7 @@ class AlicloudProvider(Provider):
         secret_key = config.get("secret_key") or _env(
             "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
         )
-        self.region = (
+        region = (
             config.get("region")
             or _env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION")
             or DEFAULT_REGION
@@ -140,36 +127,23 @@ class AlicloudProvider(Provider):
                 "Set access_key and secret_key in the provider block, or the environment "
                 "variables ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY.",
             )
-            return
-        self._account_id = config.get("account_id") or _env(
-            "ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"
-        )
-        self._cloud = Cloud(
+            return None
+        return AliClient(
             ClientConfig(
                 access_key=access_key,
                 secret_key=secret_key,
                 security_token=config.get("security_token")
                 or _env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"),
-                region=self.region,
+                region=region,
                 vpc_endpoint=endpoints.get("vpc")
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
+                account_id=config.get("account_id")
+                or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),
             )
         )
-
-    @property
-    def cloud(self) -> Cloud:
-        if self._cloud is None:
-            raise RuntimeError("the alicloud provider is not configured")
-        return self._cloud
-
-    def account_id(self) -> str:
-        """The caller's main account id: ``account_id``, else STS GetCallerIdentity."""
-        if not self._account_id:
-            self._account_id = str(self.cloud.caller_identity().get("AccountId", ""))
-        return self._account_id
 
 
 def main() -> None:

@@ -22,13 +22,16 @@ A resource::
             blocks=[TIMEOUTS.block],
         ))
 
+        def configure(self, client, diags):  # what AliProvider.configure returned
+            self.client = client
+
         def create(self, planned, diags):
-            vpc_id = self.provider.client.create_vpc(planned["cidr_block"],
-                                                     timeout=TIMEOUTS.seconds(planned, "create"))
+            vpc_id = self.client.create_vpc(planned["cidr_block"],
+                                            timeout=TIMEOUTS.seconds(planned, "create"))
             return self.read({**planned, "id": vpc_id}, diags)
 
         def read(self, state, diags):
-            vpc = self.provider.client.describe_vpc(state["id"])
+            vpc = self.client.describe_vpc(state["id"])
             return None if vpc is None else {"id": vpc.id, "cidr_block": vpc.cidr,
                                              "vpc_name": vpc.name}
 
@@ -39,6 +42,9 @@ A resource::
         type_name = "alicloud"
         schema = Schema(Block(attributes=[Attribute("region", String, optional=True)]))
         resources = (Vpc,)
+
+        def configure(self, config, diags):  # handed to each resource's configure
+            return Client(region=config["region"])
 
     if __name__ == "__main__":
         run(AliProvider)
@@ -51,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .base import DataSource, Provider, Resource
 from .cty import (
     UNKNOWN,
     Bool,
@@ -60,27 +67,29 @@ from .cty import (
     Number,
     Object,
     Set,
+    State,
     String,
     Unknown,
     is_known,
     is_wholly_known,
 )
 from .diagnostics import Diagnostic, DiagnosticError, Diagnostics, Key, Path, Severity
-from .provider import DataSource, Provider, Resource, State, mark_unknown
+from .durations import parse_duration
+from .plan import mark_unknown
 from .schema import Attribute, Block, NestedBlock, Nesting, Schema, Validator
-from .timeouts import Timeouts, parse_duration
+from .timeouts import Timeouts
 
 
 def serve(provider_factory: Callable[[], Provider]) -> None:
     """Run the plugin server for ``provider_factory()``; blocks until Terraform's Shutdown."""
-    from .server import serve as _serve
+    from .grpc_server import serve as _serve
 
     _serve(provider_factory)
 
 
 def run(provider_factory: Callable[[], Provider]) -> None:
     """``serve`` and then exit the process at once (use in ``__main__``)."""
-    from .server import run as _run
+    from .grpc_server import run as _run
 
     _run(provider_factory)
 

@@ -37,6 +37,9 @@ class Unknown:
 
 UNKNOWN: Final = Unknown()
 
+# An object value (a resource's state, plan or configuration): attribute/block name -> value.
+State = dict[str, Any]
+
 
 def is_known(value: Any) -> bool:
     """True when ``value`` is not UNKNOWN (a null is known)."""

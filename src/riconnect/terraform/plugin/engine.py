@@ -1,6 +1,6 @@
 """Protocol-independent RPC semantics.
 
-The protocol modules (``protocol6``; a ``protocol5`` would do the same) only translate
+The protocol modules (``tfplugin6``; a ``tfplugin5`` would do the same) only translate
 protobuf messages to the decoded Python values used here and back. Everything a
 provider does runs under :func:`_guard`, which turns exceptions into diagnostics.
 """
@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .base import DataSource, Provider, Resource
 from .codec import CodecError, normalize, null_object
-from .cty import UNKNOWN, CtyType, ListType, MapType, ObjectType, SetType, is_wholly_known
+from .cty import UNKNOWN, CtyType, ListType, MapType, ObjectType, SetType, State, is_wholly_known
 from .diagnostics import Diagnostics, Key, Path
 from .log import get_logger
-from .provider import DataSource, Provider, Resource, State
 from .schema import Block, Nesting, Schema
 
 log = get_logger("engine")
@@ -115,8 +115,18 @@ class Engine:
 
     def configure(self, terraform_version: str, config: State, diags: Diagnostics) -> None:
         self.provider.terraform_version = terraform_version
+        data: Any = None
         with _guard(diags, "provider configure"):
-            self.provider.configure(config, diags)
+            data = self.provider.configure(config, diags)
+        # Every resource and data source gets what the provider set up, even None after
+        # a failure: Terraform stops on the error, and nothing is left half-configured.
+        components: list[tuple[str, Resource | DataSource]] = [
+            *self.resources.items(),
+            *self.data_sources.items(),
+        ]
+        for type_name, component in components:
+            with _guard(diags, f"{type_name} configure"):
+                component.configure(data, diags)
 
     def stop(self) -> None:
         log.info("StopProvider received; in-flight operations finish normally")

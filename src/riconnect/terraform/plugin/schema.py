@@ -1,6 +1,6 @@
 """Schema declaration: attributes, nested blocks and versioned schemas.
 
-Pure Python and protocol-agnostic; ``protocol6`` turns it into protobuf.
+Pure Python and protocol-agnostic; ``tfplugin6`` turns it into protobuf.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .durations import parse_duration
 from .schema import Validator
-from .timeouts import parse_duration
 
 
 def one_of(values: Iterable[Any]) -> Validator:

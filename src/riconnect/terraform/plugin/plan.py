@@ -1,112 +1,17 @@
-"""Base classes that provider code subclasses: Provider, Resource, DataSource.
+"""Plan semantics shared by every resource: defaults, unknowns and replacement.
 
-Values are plain dicts keyed by attribute/block name (see :mod:`.cty`). Methods add
-problems to ``diags`` or raise; the framework turns any exception into an ERROR
-diagnostic, so a Terraform user never sees a Python traceback.
+:meth:`Resource.plan` and :meth:`Resource.requires_replace` call these; a resource that
+overrides them calls ``super()`` first and adjusts the result (e.g. :func:`mark_unknown`).
 """
 
 from __future__ import annotations
 
 import copy
-import threading
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
-from .cty import UNKNOWN
-from .diagnostics import Diagnostics, Path
-from .schema import Block, Nesting, Schema
-
-State = dict[str, Any]
-
-
-class Provider:
-    """One provider instance per plugin process (Terraform starts a process per phase)."""
-
-    type_name: ClassVar[str] = ""  # e.g. "alicloud": resources must be named "<type>_..."
-    schema: ClassVar[Schema] = Schema()
-    resources: ClassVar[Sequence[type[Resource]]] = ()
-    data_sources: ClassVar[Sequence[type[DataSource]]] = ()
-
-    def __init__(self) -> None:
-        # Set by StopProvider (Ctrl-C). In-flight calls keep running: a create that is
-        # aborted half-way would leave an object in the cloud that the state never records.
-        self.stop_requested = threading.Event()
-        self.terraform_version = ""
-
-    @property
-    def stopping(self) -> bool:
-        return self.stop_requested.is_set()
-
-    def validate(self, config: State, diags: Diagnostics) -> None:
-        """Extra checks on the provider block (values may be UNKNOWN)."""
-
-    def configure(self, config: State, diags: Diagnostics) -> None:
-        """Set up clients from the provider block; called once per process before CRUD."""
-
-
-class Resource:
-    type_name: ClassVar[str] = ""
-    schema: ClassVar[Schema] = Schema()
-    # Non-empty: a WARNING at validate time, like the Go SDK's DeprecationMessage.
-    deprecation_message: ClassVar[str] = ""
-
-    def __init__(self, provider: Provider) -> None:
-        self.provider = provider
-
-    def validate(self, config: State, diags: Diagnostics) -> None:
-        """Cross-attribute checks; attribute validators already ran. Values may be UNKNOWN."""
-
-    def plan(
-        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
-    ) -> State:
-        """Planned new state. The default applies defaults and, on create, marks unset
-        computed attributes UNKNOWN. Override to mark more values UNKNOWN (a computed
-        value that an update will change) and call ``super().plan`` first."""
-        return default_plan(self.schema.block, prior, proposed, config)
-
-    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
-        """Paths whose change forces replacement; default: changed ``force_new`` ones."""
-        return force_new_changes(self.schema.block, prior, planned, config)
-
-    def create(self, planned: State, diags: Diagnostics) -> State | None:
-        raise NotImplementedError(f"{self.type_name} does not implement create")
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        """Refresh from the real object; None means it is gone. Keys left out of the
-        returned dict keep their current value (e.g. ``timeouts``)."""
-        return state
-
-    def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
-        # Default for resources whose every argument is force_new: only blocks such as
-        # ``timeouts`` can change in place, and those need no API call.
-        return planned
-
-    def delete(self, prior: State, diags: Diagnostics) -> None:
-        raise NotImplementedError(f"{self.type_name} does not implement delete")
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        """A (partial) state for ``id``; Terraform then calls ``read`` on it."""
-        diags.error(f"{self.type_name} does not support import")
-        return None
-
-    def upgrade_state(self, version: int, state: State) -> State:
-        """Migrate a state written with schema ``version`` to the current version."""
-        return state
-
-
-class DataSource:
-    type_name: ClassVar[str] = ""
-    schema: ClassVar[Schema] = Schema()
-    deprecation_message: ClassVar[str] = ""
-
-    def __init__(self, provider: Provider) -> None:
-        self.provider = provider
-
-    def validate(self, config: State, diags: Diagnostics) -> None:
-        """Cross-attribute checks; values may be UNKNOWN."""
-
-    def read(self, config: State, diags: Diagnostics) -> State:
-        raise NotImplementedError(f"{self.type_name} does not implement read")
+from .cty import UNKNOWN, State
+from .diagnostics import Path
+from .schema import Block, Nesting
 
 
 def mark_unknown(planned: State, *names: str) -> State:

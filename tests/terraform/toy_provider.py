@@ -1,9 +1,14 @@
-"""A minimal provider ``toy``: the framework's test subject and the benchmark floor.
+"""A minimal provider ``toy``: the plugin framework's test subject and the benchmark floor.
 
-Run with ``python -m riconnect.terraform.toy`` (Terraform does that via the launcher).
+Not product code: Terraform runs this file (``python -P .../toy_provider.py``, through the
+launcher that ``setup_mirror(dir, TOY_PROVIDER, ...)`` writes), and ``bench/terraform.py``
+measures it as the floor any provider on the framework pays. It imports nothing but
+``riconnect.terraform.plugin``.
+
 Without ``store_dir`` in the provider block it keeps nothing (the resource does no
 work); with it, each ``toy_thing`` is a JSON file there, so tests can observe objects
-"in the cloud" and drift.
+"in the cloud" and drift. The store reaches the resource through ``configure``, as a
+client reaches a real provider's resources.
 """
 
 from __future__ import annotations
@@ -40,6 +45,31 @@ TIMEOUTS = Timeouts(create=60)
 NAME_RULE = "must start with a lowercase letter and hold only lowercase letters, digits and '-'"
 
 
+class Store:
+    """The toy's "cloud": one JSON file per toy_thing in ``directory`` (None: keep nothing)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+
+    def load(self, id: str) -> State | None:
+        if self.directory is None:
+            return None
+        path = self.directory / f"{id}.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def save(self, state: State) -> None:
+        if self.directory is not None:
+            tmp = self.directory / f".{state['id']}.tmp"
+            tmp.write_text(json.dumps(state))
+            os.replace(tmp, self.directory / f"{state['id']}.json")
+
+    def remove(self, id: str) -> None:
+        if self.directory is not None:
+            (self.directory / f"{id}.json").unlink(missing_ok=True)
+
+
 class Thing(Resource):
     type_name = "toy_thing"
     schema = Schema(
@@ -68,7 +98,14 @@ class Thing(Resource):
             blocks=[TIMEOUTS.block],
         )
     )
-    provider: ToyProvider
+
+    def __init__(self, provider: Provider) -> None:
+        super().__init__(provider)
+        self.store = Store(None)
+
+    def configure(self, data: Any, diags: Diagnostics) -> None:
+        if isinstance(data, Store):
+            self.store = data
 
     def plan(
         self, prior: State | None, proposed: State, config: State, diags: Diagnostics
@@ -85,7 +122,7 @@ class Thing(Resource):
             raise RuntimeError("creation failed on purpose (fail_on_create = true)")
         state = {**planned, "id": f"thing-{secrets.token_hex(4)}", "revision": 1}
         # The object exists "in the cloud" before the slow part, like a real API.
-        self.provider.save(state)
+        self.store.save(state)
         delay = float(planned["sleep_seconds"] or 0)
         timeout = TIMEOUTS.seconds(planned, "create")
         time.sleep(min(delay, timeout))
@@ -100,22 +137,22 @@ class Thing(Resource):
         return state
 
     def read(self, state: State, diags: Diagnostics) -> State | None:
-        if self.provider.store is None:
+        if self.store.directory is None:
             return state
-        return self.provider.load(state["id"])
+        return self.store.load(state["id"])
 
     def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
         state = {**planned, "revision": int(prior["revision"] or 0) + 1}
-        self.provider.save(state)
+        self.store.save(state)
         return state
 
     def delete(self, prior: State, diags: Diagnostics) -> None:
-        self.provider.remove(prior["id"])
+        self.store.remove(prior["id"])
 
     def import_(self, id: str, diags: Diagnostics) -> State | None:
-        if self.provider.store is None:
+        if self.store.directory is None:
             return {"id": id}
-        return self.provider.load(id)
+        return self.store.load(id)
 
 
 class Echo(DataSource):
@@ -155,32 +192,8 @@ class ToyProvider(Provider):
         )
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: Path | None = None
-
-    def configure(self, config: State, diags: Diagnostics) -> None:
-        if config["store_dir"]:
-            self.store = Path(config["store_dir"])
-            self.store.mkdir(parents=True, exist_ok=True)
-
-    # -- the toy's "cloud" -------------------------------------------------------------
-
-    def load(self, id: str) -> State | None:
-        if self.store is None:
-            return None
-        path = self.store / f"{id}.json"
-        return json.loads(path.read_text()) if path.exists() else None
-
-    def save(self, state: State) -> None:
-        if self.store is not None:
-            tmp = self.store / f".{state['id']}.tmp"
-            tmp.write_text(json.dumps(state))
-            os.replace(tmp, self.store / f"{state['id']}.json")
-
-    def remove(self, id: str) -> None:
-        if self.store is not None:
-            (self.store / f"{id}.json").unlink(missing_ok=True)
+    def configure(self, config: State, diags: Diagnostics) -> Store:
+        return Store(Path(config["store_dir"]) if config["store_dir"] else None)
 
 
 def main() -> None:

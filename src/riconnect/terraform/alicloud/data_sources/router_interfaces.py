@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from riconnect.terraform.alicloud.common import AliDataSource
+from riconnect.terraform.alicloud.base import AliDataSource
+from riconnect.terraform.alicloud.fields import Field, Fields, text
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -23,26 +24,32 @@ from riconnect.terraform.plugin import (
 from riconnect.terraform.plugin.validators import one_of
 
 PAGE = 50
-_FIELDS = {
-    "id": "RouterInterfaceId",
-    "status": "Status",
-    "name": "Name",
-    "description": "Description",
-    "role": "Role",
-    "specification": "Spec",
-    "router_id": "RouterId",
-    "router_type": "RouterType",
-    "vpc_id": "VpcInstanceId",
-    "access_point_id": "AccessPointId",
-    "creation_time": "CreationTime",
-    "opposite_region_id": "OppositeRegionId",
-    "opposite_interface_id": "OppositeInterfaceId",
-    "opposite_router_id": "OppositeRouterId",
-    "opposite_router_type": "OppositeRouterType",
-    "opposite_interface_owner_id": "OppositeInterfaceOwnerId",
-    "health_check_source_ip": "HealthCheckSourceIp",
-    "health_check_target_ip": "HealthCheckTargetIp",
-}
+# Each interface listed, every field as a string.
+FIELDS = Fields(
+    *(
+        Field(name, api, text)
+        for name, api in (
+            ("id", "RouterInterfaceId"),
+            ("status", "Status"),
+            ("name", "Name"),
+            ("description", "Description"),
+            ("role", "Role"),
+            ("specification", "Spec"),
+            ("router_id", "RouterId"),
+            ("router_type", "RouterType"),
+            ("vpc_id", "VpcInstanceId"),
+            ("access_point_id", "AccessPointId"),
+            ("creation_time", "CreationTime"),
+            ("opposite_region_id", "OppositeRegionId"),
+            ("opposite_interface_id", "OppositeInterfaceId"),
+            ("opposite_router_id", "OppositeRouterId"),
+            ("opposite_router_type", "OppositeRouterType"),
+            ("opposite_interface_owner_id", "OppositeInterfaceOwnerId"),
+            ("health_check_source_ip", "HealthCheckSourceIp"),
+            ("health_check_target_ip", "HealthCheckTargetIp"),
+        )
+    )
+)
 # Filters the API applies (one value each); the rest are applied here.
 _SERVER_FILTERS = {
     "status": "Status",
@@ -90,7 +97,9 @@ class RouterInterfaces(AliDataSource):
                 Attribute("names", List(String), computed=True),
                 Attribute("output_file", String, optional=True),
                 Attribute(
-                    "interfaces", List(Object({name: String for name in _FIELDS})), computed=True
+                    "interfaces",
+                    List(Object({f.attribute: String for f in FIELDS.fields})),
+                    computed=True,
                 ),
             ]
         )
@@ -107,7 +116,7 @@ class RouterInterfaces(AliDataSource):
         items: list[dict[str, Any]] = []
         page = 1
         while True:
-            body = self.cloud.call(
+            body = self.client.call(
                 "DescribeRouterInterfaces",
                 {"Filter": filters or None, "PageSize": PAGE, "PageNumber": page},
             )
@@ -126,9 +135,7 @@ class RouterInterfaces(AliDataSource):
             and (not config.get("role") or item.get("Role") == config["role"])
             and (not config.get("specification") or item.get("Spec") == config["specification"])
         ]
-        interfaces = [
-            {name: str(item.get(api) or "") for name, api in _FIELDS.items()} for item in selected
-        ]
+        interfaces = [FIELDS.read(item, {}) for item in selected]
         ids = [i["id"] for i in interfaces]
         if config.get("output_file"):
             Path(config["output_file"]).write_text(json.dumps(interfaces, indent=2))

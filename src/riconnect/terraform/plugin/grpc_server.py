@@ -14,13 +14,13 @@ from types import ModuleType
 from typing import Any
 
 from . import handshake
+from .base import Provider
 from .log import configure_logging, get_logger
-from .provider import Provider
 
 log = get_logger("server")
 
 # Protocol version -> module with VERSION, SERVICE and generic_handler(engine).
-PROTOCOLS = {6: "riconnect.terraform.plugin.protocol6"}
+PROTOCOLS = {6: "riconnect.terraform.plugin.tfplugin6"}
 
 CONTROLLER_SERVICE = "plugin.GRPCController"
 # Time for the Shutdown reply itself to leave; Terraform has no other call in flight.

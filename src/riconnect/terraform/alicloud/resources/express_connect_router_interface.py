@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from riconnect.terraform.alicloud.client import CloudError, wait_for
-from riconnect.terraform.alicloud.common import (
-    SPECS,
-    AliResource,
-    client_token,
-    interface_attribute,
+from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.fields import (
+    Field,
+    Fields,
+    boolean,
+    changed,
+    int_or_zero,
+    null_if_empty,
+    or_empty,
+    tag_map,
 )
+from riconnect.terraform.alicloud.router_interface_common import SPECS, interface_attribute
 from riconnect.terraform.plugin import (
-    UNKNOWN,
     Attribute,
     Block,
     Bool,
@@ -34,7 +38,6 @@ from riconnect.terraform.plugin import (
 )
 from riconnect.terraform.plugin.validators import one_of
 
-TIMEOUTS = Timeouts(create=300, update=300, delete=300)
 STATUSES = (
     "Idle",
     "Connecting",
@@ -59,51 +62,74 @@ VOLATILE = (
     "opposite_vpc_instance_id",
     "end_time",
 )
-_MAPPING: dict[str, str] = {
-    "access_point_id": "AccessPointId",
-    "description": "Description",
-    "health_check_source_ip": "HealthCheckSourceIp",
-    "health_check_target_ip": "HealthCheckTargetIp",
-    "opposite_access_point_id": "OppositeAccessPointId",
-    "opposite_interface_business_status": "OppositeInterfaceBusinessStatus",
-    "opposite_interface_owner_id": "OppositeInterfaceOwnerId",
-    "opposite_interface_spec": "OppositeInterfaceSpec",
-    "opposite_interface_status": "OppositeInterfaceStatus",
-    "opposite_region_id": "OppositeRegionId",
-    "opposite_router_id": "OppositeRouterId",
-    "opposite_router_type": "OppositeRouterType",
-    "opposite_vpc_instance_id": "OppositeVpcInstanceId",
-    "opposite_interface_id": "OppositeInterfaceId",
-    "resource_group_id": "ResourceGroupId",
-    "role": "Role",
-    "router_id": "RouterId",
-    "router_interface_name": "Name",
-    "router_type": "RouterType",
-    "spec": "Spec",
-    "status": "Status",
-    "vpc_instance_id": "VpcInstanceId",
-    "business_status": "BusinessStatus",
-    "connected_time": "ConnectedTime",
-    "create_time": "CreationTime",
-    "end_time": "EndTime",
-    "has_reservation_data": "HasReservationData",
-    "reservation_active_time": "ReservationActiveTime",
-    "reservation_bandwidth": "ReservationBandwidth",
-    "reservation_internet_charge_type": "ReservationInternetChargeType",
-    "reservation_order_type": "ReservationOrderType",
-    "router_interface_id": "RouterInterfaceId",
-}
-# Optional arguments the user may leave out: an empty answer keeps them null.
-_OPTIONAL = {
-    "access_point_id",
-    "description",
-    "health_check_source_ip",
-    "health_check_target_ip",
-    "opposite_access_point_id",
-    "opposite_interface_owner_id",
-    "opposite_router_id",
-    "router_interface_name",
-}
+
+
+def _owner_id(value: Any, current: Any) -> Any:
+    return str(value) if value else current
+
+
+def _fast_link_mode(value: Any, current: Any) -> bool | None:
+    # Only true is ever read back; false stays what the user wrote.
+    on = str(value).lower() == "true"
+    return on if current is not None else (True if on else None)
+
+
+def _payment_type(value: Any, current: Any) -> str:
+    return "Subscription" if value == "Prepaid" else "PayAsYouGo"
+
+
+def _hc_rate(value: Any, current: Any) -> Any:
+    return value if current is not None or value else current
+
+
+def _hc_threshold(value: Any, current: Any) -> Any:
+    return str(value) if current is not None or value else current
+
+
+# DescribeRouterInterfaceAttribute's answer.  Optional arguments the user may leave out
+# read as null when the answer is empty (null_if_empty); other strings as "" (or_empty).
+FIELDS = Fields(
+    Field("access_point_id", "AccessPointId", null_if_empty),
+    Field("description", "Description", null_if_empty),
+    Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
+    Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
+    Field("opposite_access_point_id", "OppositeAccessPointId", null_if_empty),
+    Field("opposite_interface_business_status", "OppositeInterfaceBusinessStatus", or_empty),
+    Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", _owner_id),
+    Field("opposite_interface_spec", "OppositeInterfaceSpec", or_empty),
+    Field("opposite_interface_status", "OppositeInterfaceStatus", or_empty),
+    Field("opposite_region_id", "OppositeRegionId", or_empty),
+    Field("opposite_router_id", "OppositeRouterId", null_if_empty),
+    Field("opposite_router_type", "OppositeRouterType", or_empty),
+    Field("opposite_vpc_instance_id", "OppositeVpcInstanceId", or_empty),
+    Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
+    Field("resource_group_id", "ResourceGroupId", or_empty),
+    Field("role", "Role", or_empty),
+    Field("router_id", "RouterId", or_empty),
+    Field("router_interface_name", "Name", null_if_empty),
+    Field("router_type", "RouterType", or_empty),
+    Field("spec", "Spec", or_empty),
+    Field("status", "Status", or_empty),
+    Field("vpc_instance_id", "VpcInstanceId", or_empty),
+    Field("business_status", "BusinessStatus", or_empty),
+    Field("connected_time", "ConnectedTime", or_empty),
+    Field("create_time", "CreationTime", or_empty),
+    Field("end_time", "EndTime", or_empty),
+    Field("has_reservation_data", "HasReservationData", or_empty),
+    Field("reservation_active_time", "ReservationActiveTime", or_empty),
+    Field("reservation_bandwidth", "ReservationBandwidth", or_empty),
+    Field("reservation_internet_charge_type", "ReservationInternetChargeType", or_empty),
+    Field("reservation_order_type", "ReservationOrderType", or_empty),
+    Field("router_interface_id", "RouterInterfaceId", or_empty),
+    Field("bandwidth", "Bandwidth", int_or_zero),
+    Field("opposite_bandwidth", "OppositeBandwidth", int_or_zero),
+    Field("cross_border", "CrossBorder", boolean),
+    Field("fast_link_mode", "FastLinkMode", _fast_link_mode),
+    Field("payment_type", "ChargeType", _payment_type),
+    Field("hc_rate", "HcRate", _hc_rate),
+    Field("hc_threshold", "HcThreshold", _hc_threshold),
+    Field("tags", "Tags.Tags", tag_map),
+)
 
 
 def _s(name: str, **kw: Any) -> Attribute:
@@ -112,6 +138,19 @@ def _s(name: str, **kw: Any) -> Attribute:
 
 class ExpressConnectRouterInterface(AliResource):
     type_name = "alicloud_express_connect_router_interface"
+    noun = "router interface"
+    timeouts = Timeouts(create=300, update=300, delete=300)
+    fields = FIELDS
+    deletion = DeleteFlow(
+        "DeleteRouterInterface",
+        "RouterInterfaceId",
+        deactivate="DeactivateRouterInterface",
+        retry_codes=("IncorrectStatus", "OperationConflict"),
+    )
+    # In fast link mode both sides go at once.
+    fast_link_deletion = DeleteFlow(
+        "DeleteExpressConnect", "RouterInterfaceId", constants={"Force": True}
+    )
     schema = Schema(
         Block(
             attributes=[
@@ -194,7 +233,7 @@ class ExpressConnectRouterInterface(AliResource):
                 _s("router_interface_id", computed=True),
                 _s("vpc_instance_id", computed=True),
             ],
-            blocks=[TIMEOUTS.block],
+            blocks=[timeouts.block],
         )
     )
 
@@ -225,35 +264,37 @@ class ExpressConnectRouterInterface(AliResource):
     # -- create -------------------------------------------------------------------------
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
-        timeout = TIMEOUTS.seconds(planned, "create")
-        tags = planned.get("tags") or {}
-        payment = planned.get("payment_type")
-        body = self.cloud.call(
+        timeout = self.timeouts.seconds(planned, "create")
+        p = known_values(planned)
+        tags = p.get("tags") or {}
+        body = self.client.call(
             "CreateRouterInterface",
             {
-                "InstanceChargeType": "PrePaid" if payment == "Subscription" else "PostPaid",
+                "InstanceChargeType": "PrePaid"
+                if p.get("payment_type") == "Subscription"
+                else "PostPaid",
                 "AutoPay": True,
-                "RouterType": planned["router_type"],
-                "RouterId": planned["router_id"],
-                "Role": planned["role"],
-                "Spec": planned["spec"],
-                "OppositeRegionId": planned["opposite_region_id"],
-                "HealthCheckSourceIp": planned.get("health_check_source_ip"),
-                "HealthCheckTargetIp": planned.get("health_check_target_ip"),
-                "OppositeRouterId": planned.get("opposite_router_id"),
-                "AccessPointId": planned.get("access_point_id"),
-                "PricingCycle": planned.get("pricing_cycle"),
-                "OppositeAccessPointId": planned.get("opposite_access_point_id"),
-                "FastLinkMode": planned.get("fast_link_mode"),
+                "RouterType": p["router_type"],
+                "RouterId": p["router_id"],
+                "Role": p["role"],
+                "Spec": p["spec"],
+                "OppositeRegionId": p["opposite_region_id"],
+                "HealthCheckSourceIp": p.get("health_check_source_ip"),
+                "HealthCheckTargetIp": p.get("health_check_target_ip"),
+                "OppositeRouterId": p.get("opposite_router_id"),
+                "AccessPointId": p.get("access_point_id"),
+                "PricingCycle": p.get("pricing_cycle"),
+                "OppositeAccessPointId": p.get("opposite_access_point_id"),
+                "FastLinkMode": p.get("fast_link_mode"),
                 "Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())] or None,
-                "OppositeInterfaceOwnerId": planned.get("opposite_interface_owner_id"),
-                "OppositeInterfaceId": _known(planned.get("opposite_interface_id")),
-                "AutoRenew": planned.get("auto_renew"),
-                "ResourceGroupId": _known(planned.get("resource_group_id")),
-                "Description": planned.get("description"),
-                "Name": planned.get("router_interface_name"),
-                "OppositeRouterType": _known(planned.get("opposite_router_type")),
-                "Period": int(planned["period"]) if planned.get("period") is not None else None,
+                "OppositeInterfaceOwnerId": p.get("opposite_interface_owner_id"),
+                "OppositeInterfaceId": p.get("opposite_interface_id"),
+                "AutoRenew": p.get("auto_renew"),
+                "ResourceGroupId": p.get("resource_group_id"),
+                "Description": p.get("description"),
+                "Name": p.get("router_interface_name"),
+                "OppositeRouterType": p.get("opposite_router_type"),
+                "Period": int(p["period"]) if p.get("period") is not None else None,
                 "ClientToken": client_token("CreateRouterInterface"),
             },
             timeout=timeout,
@@ -261,65 +302,15 @@ class ExpressConnectRouterInterface(AliResource):
         )
         ri_id = body["RouterInterfaceId"]
         self._wait(ri_id, ("Idle", "Active"), timeout)
-        state = self._state(planned, ri_id)
+        state = self._read(planned, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared after creation")
         return self._update(state, planned, creating=True)
 
     # -- read ---------------------------------------------------------------------------
 
-    def _wait(self, ri_id: str, statuses: tuple[str, ...], timeout: float) -> None:
-        wait_for(
-            lambda: interface_attribute(self.cloud, ri_id),
-            lambda item: (
-                (item is None and "Deleted" in statuses)
-                or (item is not None and item.get("Status") in statuses)
-            ),
-            timeout,
-            f"router interface {ri_id} to be {'/'.join(statuses)}",
-        )
-
-    def _state(self, base: State, ri_id: str) -> State | None:
-        item = interface_attribute(self.cloud, ri_id)
-        if item is None:
-            return None
-        state: State = {**base, "id": ri_id}
-        for name, api in _MAPPING.items():
-            value = item.get(api)
-            if name in _OPTIONAL and not value and base.get(name) is None:
-                value = None
-            state[name] = "" if value is None and name not in _OPTIONAL else value
-        for name, api in (("bandwidth", "Bandwidth"), ("opposite_bandwidth", "OppositeBandwidth")):
-            state[name] = int(item.get(api) or 0)
-        state["cross_border"] = bool(item.get("CrossBorder"))
-        state["opposite_interface_owner_id"] = (
-            str(item["OppositeInterfaceOwnerId"])
-            if item.get("OppositeInterfaceOwnerId")
-            else base.get("opposite_interface_owner_id")
-        )
-        state["fast_link_mode"] = (
-            str(item.get("FastLinkMode")).lower() == "true"
-            if base.get("fast_link_mode") is not None
-            else None
-        )
-        if base.get("fast_link_mode") is None and str(item.get("FastLinkMode")).lower() == "true":
-            state["fast_link_mode"] = True
-        state["payment_type"] = (
-            "Subscription" if item.get("ChargeType") == "Prepaid" else "PayAsYouGo"
-        )
-        if base.get("hc_rate") is not None or item.get("HcRate"):
-            state["hc_rate"] = item.get("HcRate")
-        if base.get("hc_threshold") is not None or item.get("HcThreshold"):
-            state["hc_threshold"] = str(item.get("HcThreshold"))
-        tags = {t["Key"]: t["Value"] for t in (item.get("Tags") or {}).get("Tags") or []}
-        state["tags"] = tags or (None if not base.get("tags") else {})
-        return state
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        return self._state(state, state["id"])
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        return {"id": id}
+    def _describe(self, ri_id: str) -> dict[str, Any] | None:
+        return interface_attribute(self.client, ri_id)
 
     # -- update -----------------------------------------------------------------------------
 
@@ -328,22 +319,22 @@ class ExpressConnectRouterInterface(AliResource):
 
     def _update(self, live: State, planned: State, *, creating: bool) -> State:
         ri_id = live["id"]
-        timeout = TIMEOUTS.seconds(planned, "create" if creating else "update")
-        target = planned.get("status")
-        if target not in (None, UNKNOWN) and target != live.get("status"):
+        timeout = self.timeouts.seconds(planned, "create" if creating else "update")
+        target = known_values(planned).get("status")
+        if target is not None and target != live.get("status"):
             current = live.get("status")
             if current == "Inactive" and target == "Active":
-                self.cloud.call(
+                self.client.call(
                     "ActivateRouterInterface", {"RouterInterfaceId": ri_id}, timeout=timeout
                 )
             elif current == "Active" and target == "Inactive":
-                self.cloud.call(
+                self.client.call(
                     "DeactivateRouterInterface", {"RouterInterfaceId": ri_id}, timeout=timeout
                 )
             elif (
                 current == "Idle" and target == "Active" and planned.get("role") == "InitiatingSide"
             ):
-                self.cloud.call(
+                self.client.call(
                     "ConnectRouterInterface",
                     {"RouterInterfaceId": ri_id},
                     timeout=timeout,
@@ -357,24 +348,25 @@ class ExpressConnectRouterInterface(AliResource):
                     path=("status",),
                 )
             self._wait(ri_id, (target,), timeout)
-        modify: dict[str, Any] = {}
-        for name, api in (("hc_rate", "HcRate"), ("hc_threshold", "HcThreshold")):
-            if planned.get(name) is not None and planned.get(name) != live.get(name):
-                modify[api] = int(planned[name])
+        modify = changed(live, planned, {"hc_rate": "HcRate", "hc_threshold": "HcThreshold"}, int)
         if not creating:
-            for name, api in (
-                ("health_check_source_ip", "HealthCheckSourceIp"),
-                ("health_check_target_ip", "HealthCheckTargetIp"),
-                ("description", "Description"),
-                ("router_interface_name", "Name"),
-                ("opposite_interface_id", "OppositeInterfaceId"),
-            ):
-                if planned.get(name) not in (None, UNKNOWN) and planned.get(name) != live.get(name):
-                    modify[api] = planned[name]
+            modify.update(
+                changed(
+                    live,
+                    planned,
+                    {
+                        "health_check_source_ip": "HealthCheckSourceIp",
+                        "health_check_target_ip": "HealthCheckTargetIp",
+                        "description": "Description",
+                        "router_interface_name": "Name",
+                        "opposite_interface_id": "OppositeInterfaceId",
+                    },
+                )
+            )
             if planned.get("delete_health_check_ip"):
                 modify["DeleteHealthCheckIp"] = True
         if modify:
-            self.cloud.call(
+            self.client.call(
                 "ModifyRouterInterfaceAttribute",
                 {"RouterInterfaceId": ri_id, **modify},
                 timeout=timeout,
@@ -385,7 +377,7 @@ class ExpressConnectRouterInterface(AliResource):
             and planned.get("spec") != live.get("spec")
             and planned.get("role") == "InitiatingSide"
         ):
-            self.cloud.call(
+            self.client.call(
                 "ModifyRouterInterfaceSpec",
                 {
                     "RouterInterfaceId": ri_id,
@@ -395,7 +387,7 @@ class ExpressConnectRouterInterface(AliResource):
                 timeout=timeout,
             )
             self._wait(ri_id, ("Idle", "Active"), timeout)
-        state = self._state(planned, ri_id)
+        state = self._read(planned, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared during the update")
         return state
@@ -403,50 +395,15 @@ class ExpressConnectRouterInterface(AliResource):
     # -- delete -----------------------------------------------------------------------------
 
     def delete(self, prior: State, diags: Diagnostics) -> None:
-        ri_id = prior["id"]
-        timeout = TIMEOUTS.seconds(prior, "delete")
-        try:
-            if prior.get("fast_link_mode"):
-                self.cloud.call(
-                    "DeleteExpressConnect",
-                    {
-                        "RouterInterfaceId": ri_id,
-                        "Force": True,
-                        "ClientToken": client_token("DeleteExpressConnect"),
-                    },
-                    timeout=timeout,
-                )
-            else:
-                if prior.get("payment_type") == "Subscription":
-                    raise DiagnosticError(
-                        f"router interface {ri_id} is a subscription",
-                        "Subscription interfaces are released through the billing API "
-                        "(BssOpenApi RefundInstance), which riconnect's provider does not call.",
-                    )
-                item = interface_attribute(self.cloud, ri_id)
-                if item is None:
-                    return
-                if item.get("Status") == "Active":
-                    # The Go provider deletes directly and fails here; deactivate first.
-                    self.cloud.call(
-                        "DeactivateRouterInterface", {"RouterInterfaceId": ri_id}, timeout=timeout
-                    )
-                    self._wait(ri_id, ("Inactive",), timeout)
-                self.cloud.call(
-                    "DeleteRouterInterface",
-                    {
-                        "RouterInterfaceId": ri_id,
-                        "ClientToken": client_token("DeleteRouterInterface"),
-                    },
-                    timeout=timeout,
-                    retry_codes=("IncorrectStatus", "OperationConflict"),
-                )
-        except CloudError as err:
-            if err.not_found:
-                return
-            raise
-        self._wait(ri_id, ("Deleted",), timeout)
-
-
-def _known(value: Any) -> Any:
-    return None if value is UNKNOWN else value
+        if prior.get("fast_link_mode"):
+            self._delete(self.fast_link_deletion, prior)
+            return
+        if prior.get("payment_type") == "Subscription":
+            raise DiagnosticError(
+                f"router interface {prior['id']} is a subscription",
+                "Subscription interfaces are released through the billing API "
+                "(BssOpenApi RefundInstance), which riconnect's provider does not call.",
+            )
+        # The Go provider deletes an Active interface directly and fails; the flow
+        # deactivates it first.
+        self._delete(self.deletion, prior)

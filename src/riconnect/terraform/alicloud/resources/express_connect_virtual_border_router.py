@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from riconnect.terraform.alicloud.client import CloudError, wait_for
-from riconnect.terraform.alicloud.common import AliResource, client_token, known_values
+from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.fields import Field, Fields, keep_current
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -21,11 +21,11 @@ from riconnect.terraform.plugin import (
     Timeouts,
 )
 
-TIMEOUTS = Timeouts(create=300, delete=300)
-
 
 class VirtualBorderRouter(AliResource):
     type_name = "alicloud_express_connect_virtual_border_router"
+    noun = "VBR"
+    timeouts = Timeouts(create=300, delete=300)
     schema = Schema(
         Block(
             attributes=[
@@ -43,12 +43,32 @@ class VirtualBorderRouter(AliResource):
                 Attribute("route_table_id", String, computed=True),
                 Attribute("access_point_id", String, computed=True),
             ],
-            blocks=[TIMEOUTS.block],
+            blocks=[timeouts.block],
         )
     )
 
+    # One entry of DescribeVirtualBorderRouters.
+    fields = Fields(
+        Field("physical_connection_id", "PhysicalConnectionId"),
+        Field("vlan_id", "VlanId"),
+        Field("local_gateway_ip", "LocalGatewayIp"),
+        Field("peer_gateway_ip", "PeerGatewayIp"),
+        Field("peering_subnet_mask", "PeeringSubnetMask"),
+        Field("virtual_border_router_name", "Name", keep_current),
+        Field("description", "Description", keep_current),
+        Field("bandwidth", "Bandwidth"),
+        Field("status", "Status"),
+        Field("route_table_id", "RouteTableId"),
+        Field("access_point_id", "AccessPointId"),
+    )
+    deletion = DeleteFlow(
+        "DeleteVirtualBorderRouter",
+        "VbrId",
+        retry_codes=("InvalidOperation.RouterInterfaceNotDeleted",),
+    )
+
     def _describe(self, vbr_id: str) -> dict[str, Any] | None:
-        body = self.cloud.call(
+        body = self.client.call(
             "DescribeVirtualBorderRouters", {"Filter": [{"Key": "VbrId", "Value": [vbr_id]}]}
         )
         for item in (body.get("VirtualBorderRouterSet") or {}).get("VirtualBorderRouterType") or []:
@@ -56,30 +76,9 @@ class VirtualBorderRouter(AliResource):
                 return dict(item)
         return None
 
-    def _state(self, base: State, vbr_id: str) -> State | None:
-        item = self._describe(vbr_id)
-        if item is None:
-            return None
-        return {
-            **base,
-            "id": vbr_id,
-            "physical_connection_id": item.get("PhysicalConnectionId"),
-            "vlan_id": item.get("VlanId"),
-            "local_gateway_ip": item.get("LocalGatewayIp"),
-            "peer_gateway_ip": item.get("PeerGatewayIp"),
-            "peering_subnet_mask": item.get("PeeringSubnetMask"),
-            "virtual_border_router_name": item.get("Name")
-            or base.get("virtual_border_router_name"),
-            "description": item.get("Description") or base.get("description"),
-            "bandwidth": item.get("Bandwidth"),
-            "status": item.get("Status"),
-            "route_table_id": item.get("RouteTableId"),
-            "access_point_id": item.get("AccessPointId"),
-        }
-
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         p = known_values(planned)
-        body = self.cloud.call(
+        body = self.client.call(
             "CreateVirtualBorderRouter",
             {
                 "PhysicalConnectionId": p["physical_connection_id"],
@@ -93,33 +92,6 @@ class VirtualBorderRouter(AliResource):
                 "CircuitCode": p.get("circuit_code"),
                 "ClientToken": client_token("CreateVirtualBorderRouter"),
             },
-            timeout=TIMEOUTS.seconds(planned, "create"),
+            timeout=self.timeouts.seconds(planned, "create"),
         )
-        return self._state(planned, body["VbrId"])
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        return self._state(state, state["id"])
-
-    def delete(self, prior: State, diags: Diagnostics) -> None:
-        vbr_id = prior["id"]
-        timeout = TIMEOUTS.seconds(prior, "delete")
-        try:
-            self.cloud.call(
-                "DeleteVirtualBorderRouter",
-                {"VbrId": vbr_id, "ClientToken": client_token("DeleteVirtualBorderRouter")},
-                timeout=timeout,
-                retry_codes=("InvalidOperation.RouterInterfaceNotDeleted",),
-            )
-        except CloudError as err:
-            if err.not_found:
-                return
-            raise
-        wait_for(
-            lambda: self._describe(vbr_id),
-            lambda item: item is None,
-            timeout,
-            f"VBR {vbr_id} to be deleted",
-        )
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        return {"id": id}
+        return self._read(planned, body["VbrId"])

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from riconnect.terraform.alicloud.base import DEPRECATED_199, AliResource, known_values
 from riconnect.terraform.alicloud.client import CloudError
-from riconnect.terraform.alicloud.common import (
-    DEPRECATED_199,
-    AliResource,
-    describe_interface,
-    wait_interface,
-)
+from riconnect.terraform.alicloud.fields import Field, Fields
+from riconnect.terraform.alicloud.router_interface_common import describe_interface
 from riconnect.terraform.plugin import (
-    UNKNOWN,
     Attribute,
     Block,
     DiagnosticError,
@@ -29,12 +25,10 @@ from riconnect.terraform.plugin import (
     Schema,
     State,
     String,
+    Timeouts,
 )
 from riconnect.terraform.plugin.validators import one_of
 
-CONNECT_RETRY = 120.0  # Connect retried on IncorrectOppositeInterfaceInfo.NotSet
-WAIT = 120.0
-DELETE_WAIT = 500.0
 OPPOSITE = (
     "OppositeInterfaceId",
     "OppositeRouterType",
@@ -48,6 +42,11 @@ class RouterInterfaceConnection(AliResource):
     deprecation_message = DEPRECATED_199.format(
         successor="alicloud_express_connect_router_interface"
     )
+    noun = "router interface"
+    # No timeouts block (as in the Go provider): its DefaultTimeout to connect, and
+    # DefaultTimeoutMedium for the deactivation that deleting a connection is.
+    timeouts = Timeouts(create=120, delete=500)
+    vanish_is_error = True
     schema = Schema(
         Block(
             attributes=[
@@ -76,32 +75,43 @@ class RouterInterfaceConnection(AliResource):
         )
     )
 
+    # One entry of DescribeRouterInterfaces whose opposite side is set.
+    fields = Fields(
+        Field("interface_id", "RouterInterfaceId"),
+        Field("opposite_interface_id", "OppositeInterfaceId"),
+        Field("opposite_router_type", "OppositeRouterType"),
+        Field("opposite_router_id", "OppositeRouterId"),
+        Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", lambda v, _: str(v)),
+    )
+
     # -- create -------------------------------------------------------------------------
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
+        timeout = self.timeouts.seconds(planned, "create")
+        known = known_values(planned)
         ri_id = planned["interface_id"]
         opposite_id = planned["opposite_interface_id"]
-        local = describe_interface(self.cloud, ri_id)
+        local = self._describe(ri_id)
         if local is None:
             raise DiagnosticError(
                 f"router interface {ri_id} does not exist", path=("interface_id",)
             )
         if local.get("OppositeInterfaceId") == opposite_id:
             status = local.get("Status")
-            if status in ("Active", "Activating") and self._matches(local, planned):
+            if status in ("Active", "Activating") and self._matches(local, known):
                 # A pair activates and deactivates as a whole: when drift (the pair
                 # deactivated) planned both connections again, the first one created
                 # re-activated the pair, and this side is already what the plan wants.
                 # (The Go provider fails here, asking for an import; its Read re-activates,
                 # so it never plans this.)
-                wait_interface(self.cloud, ri_id, ("Active",), WAIT)
+                self._wait(ri_id, ("Active",), timeout)
                 diags.warning(
                     f"Router interface {ri_id} was already connected",
                     f"{ri_id} was already Active with opposite interface {opposite_id} (the "
                     "opposite side's connection re-activates the pair, or it was connected "
                     "outside this configuration); this resource now manages the connection.",
                 )
-                return self._state(planned, ri_id)
+                return self._read(planned, ri_id)
             if status == "Active":
                 raise DiagnosticError(
                     f"The specified router interface connection has existed, and please import it using id {ri_id}.",
@@ -109,16 +119,16 @@ class RouterInterfaceConnection(AliResource):
                 )
             if status == "Inactive":
                 # Opposite info cannot change any more; the connection only needs waking up.
-                self.cloud.call("ActivateRouterInterface", {"RouterInterfaceId": ri_id})
-                wait_interface(self.cloud, ri_id, ("Active",), WAIT)
-                return self._state(planned, ri_id)
+                self.client.call("ActivateRouterInterface", {"RouterInterfaceId": ri_id})
+                self._wait(ri_id, ("Active",), timeout)
+                return self._read(planned, ri_id)
 
         params: dict[str, Any] = {"RouterInterfaceId": ri_id, "OppositeInterfaceId": opposite_id}
-        owner = planned.get("opposite_interface_owner_id")
-        if owner not in (None, UNKNOWN, ""):
+        owner = known.get("opposite_interface_owner_id")
+        if owner not in (None, ""):
             # Cross-account: the other side cannot be described with our credentials.
             for name in ("opposite_router_type", "opposite_router_id"):
-                if planned.get(name) in (None, UNKNOWN, ""):
+                if known.get(name) in (None, ""):
                     raise DiagnosticError(
                         f"'{name}' is required when 'opposite_interface_owner_id' is set.",
                         path=(name,),
@@ -131,14 +141,14 @@ class RouterInterfaceConnection(AliResource):
                 }
             )
         else:
-            owner = local.get("OppositeInterfaceOwnerId") or self.provider.account_id()
+            owner = local.get("OppositeInterfaceOwnerId") or self.client.account_id()
             if not owner:
                 raise DiagnosticError(
                     "Opposite router interface owner id is empty. Please use field "
                     "'opposite_interface_owner_id' or globle field 'account_id' to set."
                 )
             opposite = describe_interface(
-                self.cloud, opposite_id, region=local.get("OppositeRegionId")
+                self.client, opposite_id, region=local.get("OppositeRegionId")
             )
             if opposite is None:
                 raise DiagnosticError(
@@ -152,17 +162,17 @@ class RouterInterfaceConnection(AliResource):
                     "OppositeRouterId": opposite.get("RouterId"),
                 }
             )
-        self.cloud.call("ModifyRouterInterfaceAttribute", params)
-        wait_interface(self.cloud, ri_id, ("Idle",), WAIT)
+        self.client.call("ModifyRouterInterfaceAttribute", params)
+        self._wait(ri_id, ("Idle",), timeout)
         if local.get("Role") == "InitiatingSide":
-            self.cloud.call(
+            self.client.call(
                 "ConnectRouterInterface",
                 {"RouterInterfaceId": ri_id},
-                timeout=CONNECT_RETRY,
+                timeout=timeout,
                 retry_codes=("IncorrectOppositeInterfaceInfo.NotSet",),
             )
-            wait_interface(self.cloud, ri_id, ("Active",), WAIT)
-        return self._state(planned, ri_id)
+            self._wait(ri_id, ("Active",), timeout)
+        return self._read(planned, ri_id)
 
     @staticmethod
     def _matches(local: dict[str, Any], planned: State) -> bool:
@@ -173,42 +183,32 @@ class RouterInterfaceConnection(AliResource):
             ("opposite_router_type", "OppositeRouterType"),
         ):
             wanted = planned.get(name)
-            if wanted not in (None, UNKNOWN, "") and str(local.get(api) or "") != str(wanted):
+            if wanted not in (None, "") and str(local.get(api) or "") != str(wanted):
                 return False
         return all(local.get(k) for k in OPPOSITE)
 
     # -- read -----------------------------------------------------------------------------
 
-    def _state(self, base: State, ri_id: str) -> State | None:
-        item = describe_interface(self.cloud, ri_id)
+    def _describe(self, ri_id: str) -> dict[str, Any] | None:
+        return describe_interface(self.client, ri_id)
+
+    def _read(self, base: State, ri_id: str) -> State | None:
+        item = self._describe(ri_id)
         if (
             item is None
             or not all(item.get(k) for k in OPPOSITE)
             or item.get("Status") == "Inactive"
         ):
             return None
-        return {
-            **base,
-            "id": ri_id,
-            "interface_id": ri_id,
-            "opposite_interface_id": item["OppositeInterfaceId"],
-            "opposite_router_type": item["OppositeRouterType"],
-            "opposite_router_id": item["OppositeRouterId"],
-            "opposite_interface_owner_id": str(item["OppositeInterfaceOwnerId"]),
-        }
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        return self._state(state, state["id"])
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        return {"id": id}
+        return self._state(base, ri_id, item)
 
     # -- delete ---------------------------------------------------------------------------
 
     def delete(self, prior: State, diags: Diagnostics) -> None:
+        # Not the DeleteFlow: a connection is only deactivated, its interfaces stay.
         ri_id = prior["id"]
         try:
-            item = describe_interface(self.cloud, ri_id)
+            item = self._describe(ri_id)
         except CloudError as err:
             if err.not_found:
                 return
@@ -217,9 +217,9 @@ class RouterInterfaceConnection(AliResource):
             return
         if item.get("Status") == "Active":
             try:
-                self.cloud.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
+                self.client.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
             except CloudError as err:
                 # The other side's connection may have started deactivating the pair.
                 if err.code != "IncorrectRIStatus":
                     raise
-        wait_interface(self.cloud, ri_id, ("Inactive",), DELETE_WAIT)
+        self._wait(ri_id, ("Inactive",), self.timeouts.seconds(prior, "delete"))

@@ -7,31 +7,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from riconnect.terraform.alicloud.client import CloudError
-from riconnect.terraform.alicloud.common import (
+from riconnect.terraform.alicloud.base import (
     DEPRECATED_199,
-    SPECS,
     AliResource,
+    DeleteFlow,
     client_token,
-    describe_interface,
     known_values,
-    wait_interface,
 )
+from riconnect.terraform.alicloud.fields import Field, Fields, changed, null_if_empty, or_empty
+from riconnect.terraform.alicloud.router_interface_common import SPECS, describe_interface
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
     DiagnosticError,
     Diagnostics,
     Number,
+    Path,
     Schema,
     State,
     String,
+    Timeouts,
     is_known,
 )
 from riconnect.terraform.plugin.validators import length_between, one_of
 
-CREATE_WAIT = 300.0
-DELETE_WAIT = 1000.0
+
+def _charge_type(value: Any, current: Any) -> str:
+    return "PrePaid" if value == "Prepaid" else "PostPaid"
 
 
 def _period_ok(value: Any) -> str | None:
@@ -45,6 +47,10 @@ class RouterInterface(AliResource):
     deprecation_message = DEPRECATED_199.format(
         successor="alicloud_express_connect_router_interface"
     )
+    noun = "router interface"
+    # No timeouts block (as in the Go provider): fixed budgets, the Go provider's.
+    timeouts = Timeouts(create=300, update=300, delete=300)
+    vanish_is_error = True
     schema = Schema(
         Block(
             attributes=[
@@ -112,6 +118,36 @@ class RouterInterface(AliResource):
         )
     )
 
+    # One entry of DescribeRouterInterfaces.
+    fields = Fields(
+        Field("role", "Role"),
+        Field("specification", "Spec"),
+        Field("name", "Name", null_if_empty),
+        Field("description", "Description", null_if_empty),
+        Field("router_id", "RouterId"),
+        Field("router_type", "RouterType"),
+        Field("access_point_id", "AccessPointId", or_empty),
+        Field("opposite_region", "OppositeRegionId"),
+        Field("opposite_router_type", "OppositeRouterType", or_empty),
+        Field("opposite_router_id", "OppositeRouterId", or_empty),
+        Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
+        Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", or_empty),
+        Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
+        Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
+        Field("instance_charge_type", "ChargeType", _charge_type),
+    )
+    deletion = DeleteFlow(
+        "DeleteRouterInterface",
+        "RouterInterfaceId",
+        deactivate="DeactivateRouterInterface",
+        retry_codes=(
+            "IncorrectStatus",
+            "DependencyViolation.RouterInterfaceReferedByRouteEntry",
+            "OperationConflict",
+        ),
+        gone_timeout=1000.0,  # the Go provider's DefaultLongTimeout
+    )
+
     def validate(self, config: State, diags: Diagnostics) -> None:
         src, dst = config.get("health_check_source_ip"), config.get("health_check_target_ip")
         if is_known(src) and is_known(dst) and (src is None) != (dst is None):
@@ -125,16 +161,15 @@ class RouterInterface(AliResource):
                 path=("specification",),
             )
 
-    def requires_replace(self, prior: State, planned: State, *config: State) -> list[Any]:
-        # *config: the framework passes the configuration too (older versions did not).
-        paths = super().requires_replace(prior, planned, *config)
+    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
+        paths = super().requires_replace(prior, planned, config)
         if prior.get("role") == "AcceptingSide":
             paths = [p for p in paths if p != ("router_type",)]
         return paths
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         base, planned = planned, known_values(planned)
-        regions = self.cloud.call("DescribeRegions", {"RegionId": None})
+        regions = self.client.call("DescribeRegions", {"RegionId": None})
         known = [r.get("RegionId") for r in (regions.get("Regions") or {}).get("Region") or []]
         if planned["opposite_region"] not in known:
             raise DiagnosticError(
@@ -163,26 +198,21 @@ class RouterInterface(AliResource):
         if role == "AcceptingSide":
             params.update({"Spec": "Negative", "RouterType": "VRouter"})
         if params["RouterType"] == "VBR":
-            vbrs = self.cloud.call(
+            vbrs = self.client.call(
                 "DescribeVirtualBorderRouters",
                 {"Filter": [{"Key": "VbrId", "Value": [planned["router_id"]]}]},
             )
             items = (vbrs.get("VirtualBorderRouterSet") or {}).get("VirtualBorderRouterType") or []
             if items:
                 params["AccessPointId"] = items[0].get("AccessPointId")
-        body = self.cloud.call("CreateRouterInterface", params)
+        body = self.client.call("CreateRouterInterface", params)
         ri_id = body["RouterInterfaceId"]
-        wait_interface(self.cloud, ri_id, ("Idle",), CREATE_WAIT)
+        self._wait(ri_id, ("Idle",), self.timeouts.seconds(planned, "create"))
         self._modify(ri_id, None, planned)
         return self._read(base, ri_id)
 
     def _modify(self, ri_id: str, prior: State | None, planned: State) -> None:
-        params: dict[str, Any] = {}
-        for name, api in (("name", "Name"), ("description", "Description")):
-            if planned.get(name) is not None and (
-                prior is None or prior.get(name) != planned.get(name)
-            ):
-                params[api] = planned[name]
+        params = changed(prior or {}, planned, {"name": "Name", "description": "Description"})
         src, dst = planned.get("health_check_source_ip"), planned.get("health_check_target_ip")
         if (
             src
@@ -195,50 +225,21 @@ class RouterInterface(AliResource):
         ):
             params.update({"HealthCheckSourceIp": src, "HealthCheckTargetIp": dst})
         if params:
-            self.cloud.call(
+            self.client.call(
                 "ModifyRouterInterfaceAttribute", {"RouterInterfaceId": ri_id, **params}
             )
 
+    def _describe(self, ri_id: str) -> dict[str, Any] | None:
+        return describe_interface(self.client, ri_id)
+
     def _read(self, base: State, ri_id: str) -> State | None:
-        item = describe_interface(self.cloud, ri_id)
-        if item is None:
-            return None
-        spec, router_type = item.get("Spec"), item.get("RouterType")
-        if item.get("Role") == "AcceptingSide":
+        state = super()._read(base, ri_id)
+        if state is not None and state["role"] == "AcceptingSide":
             # An acceptor is always a Negative VRouter whatever the configuration says; like
             # the Go provider's diff suppression, the configured values stay in the state.
-            spec = base.get("specification", spec)
-            router_type = base.get("router_type") or router_type
-        return {
-            **base,
-            "id": ri_id,
-            "role": item.get("Role"),
-            "specification": spec,
-            "name": item.get("Name") or None if base.get("name") is None else item.get("Name"),
-            "description": item.get("Description") or None
-            if base.get("description") is None
-            else item.get("Description"),
-            "router_id": item.get("RouterId"),
-            "router_type": router_type,
-            "access_point_id": item.get("AccessPointId", ""),
-            "opposite_region": item.get("OppositeRegionId"),
-            "opposite_router_type": item.get("OppositeRouterType", ""),
-            "opposite_router_id": item.get("OppositeRouterId", ""),
-            "opposite_interface_id": item.get("OppositeInterfaceId", ""),
-            "opposite_interface_owner_id": item.get("OppositeInterfaceOwnerId", ""),
-            "health_check_source_ip": item.get("HealthCheckSourceIp") or None
-            if base.get("health_check_source_ip") is None
-            else item.get("HealthCheckSourceIp"),
-            "health_check_target_ip": item.get("HealthCheckTargetIp") or None
-            if base.get("health_check_target_ip") is None
-            else item.get("HealthCheckTargetIp"),
-            "instance_charge_type": "PrePaid"
-            if item.get("ChargeType") == "Prepaid"
-            else "PostPaid",
-        }
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        return self._read(state, state["id"])
+            state["specification"] = base.get("specification", state["specification"])
+            state["router_type"] = base.get("router_type") or state["router_type"]
+        return state
 
     def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
         ri_id = prior["id"]
@@ -247,7 +248,7 @@ class RouterInterface(AliResource):
             planned.get("specification") != prior.get("specification")
             and planned.get("role") == "InitiatingSide"
         ):
-            self.cloud.call(
+            self.client.call(
                 "ModifyRouterInterfaceSpec",
                 {
                     "RouterInterfaceId": ri_id,
@@ -255,35 +256,10 @@ class RouterInterface(AliResource):
                     "ClientToken": client_token("ModifyRouterInterfaceSpec"),
                 },
             )
-            wait_interface(self.cloud, ri_id, ("Idle", "Active", "Inactive"), CREATE_WAIT)
+            self._wait(
+                ri_id, ("Idle", "Active", "Inactive"), self.timeouts.seconds(planned, "update")
+            )
         state = self._read(planned, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared during the update")
         return state
-
-    def delete(self, prior: State, diags: Diagnostics) -> None:
-        ri_id = prior["id"]
-        item = describe_interface(self.cloud, ri_id)
-        if item is None:
-            return
-        if item.get("Status") == "Active":
-            self.cloud.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
-            wait_interface(self.cloud, ri_id, ("Inactive",), CREATE_WAIT)
-        try:
-            self.cloud.call(
-                "DeleteRouterInterface",
-                {"RouterInterfaceId": ri_id, "ClientToken": client_token("DeleteRouterInterface")},
-                retry_codes=(
-                    "IncorrectStatus",
-                    "DependencyViolation.RouterInterfaceReferedByRouteEntry",
-                    "OperationConflict",
-                ),
-            )
-        except CloudError as err:
-            if err.not_found:
-                return
-            raise  # unlike the Go provider, never swallow a failed delete
-        wait_interface(self.cloud, ri_id, ("Deleted",), DELETE_WAIT)
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        return {"id": id}

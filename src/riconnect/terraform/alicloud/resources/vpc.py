@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from riconnect.terraform.alicloud.client import CloudError, wait_for
-from riconnect.terraform.alicloud.common import AliResource, client_token, known_values
+from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.client import CloudError
+from riconnect.terraform.alicloud.fields import (
+    Field,
+    Fields,
+    as_list,
+    boolean,
+    changed,
+    null_if_empty,
+    tag_map,
+)
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -23,11 +32,18 @@ from riconnect.terraform.plugin import (
 )
 from riconnect.terraform.plugin.validators import length_between, one_of
 
-TIMEOUTS = Timeouts(create=600, update=300, delete=300)
+
+def _ipv6_blocks(value: Any, current: Any) -> list[dict[str, str]]:
+    return [
+        {"ipv6_cidr_block": b.get("Ipv6CidrBlock", ""), "ipv6_isp": b.get("Ipv6Isp", "")}
+        for b in value or []
+    ]
 
 
 class Vpc(AliResource):
     type_name = "alicloud_vpc"
+    noun = "VPC"
+    timeouts = Timeouts(create=600, update=300, delete=300)
     schema = Schema(
         Block(
             attributes=[
@@ -83,8 +99,41 @@ class Vpc(AliResource):
                 Attribute("create_time", String, computed=True),
                 Attribute("region_id", String, computed=True),
             ],
-            blocks=[TIMEOUTS.block],
+            blocks=[timeouts.block],
         )
+    )
+
+    # DescribeVpcAttribute's answer; route_table_id comes from DescribeRouteTableList.
+    fields = Fields(
+        Field("cidr_block", "CidrBlock"),
+        Field("vpc_name", "VpcName"),
+        Field("name", "VpcName"),
+        Field("description", "Description", null_if_empty),
+        Field("dns_hostname_status", "DnsHostnameStatus"),
+        Field("enable_ipv6", "EnabledIpv6", boolean),
+        Field("resource_group_id", "ResourceGroupId"),
+        Field("tags", "Tags.Tag", tag_map),
+        Field("user_cidrs", "UserCidrs.UserCidr", as_list),
+        Field("is_default", "IsDefault", boolean),
+        Field("ipv6_cidr_blocks", "Ipv6CidrBlocks.Ipv6CidrBlock", _ipv6_blocks),
+        Field("secondary_cidr_blocks", "SecondaryCidrBlocks.SecondaryCidrBlock", as_list),
+        Field("router_id", "VRouterId"),
+        Field("status", "Status"),
+        Field("create_time", "CreationTime"),
+        Field("region_id", "RegionId"),
+    )
+    deletion = DeleteFlow(
+        "DeleteVpc",
+        "VpcId",
+        arguments={"DryRun": "dry_run", "ForceDelete": "force_delete"},
+        # Unlike the Go provider, also wait out interfaces still being deleted
+        # (aliyun/terraform-provider-alicloud#9889).
+        retry_codes=(
+            "DependencyViolation.VSwitch",
+            "DependencyViolation.SecurityGroup",
+            "DependencyViolation.RouterInterface",
+            "IncorrectVpcStatus",
+        ),
     )
 
     def validate(self, config: State, diags: Diagnostics) -> None:
@@ -110,10 +159,10 @@ class Vpc(AliResource):
         return planned
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
-        timeout = TIMEOUTS.seconds(planned, "create")
+        timeout = self.timeouts.seconds(planned, "create")
         base, planned = planned, known_values(planned)
         tags = planned.get("tags") or {}
-        body = self.cloud.call(
+        body = self.client.call(
             "CreateVpc",
             {
                 "CidrBlock": planned.get("cidr_block"),
@@ -133,87 +182,48 @@ class Vpc(AliResource):
             retry_codes=("TaskConflict", "UnknownError"),
         )
         vpc_id = body["VpcId"]
-        wait_for(
-            lambda: self._attribute(vpc_id),
-            lambda vpc: vpc is not None and vpc.get("Status") == "Available",
-            timeout,
-            f"VPC {vpc_id} to be Available",
-        )
-        return self._state(base, vpc_id)
+        self._wait(vpc_id, ("Available",), timeout)
+        return self._read(base, vpc_id)
 
-    def _attribute(self, vpc_id: str) -> dict[str, Any] | None:
+    def _describe(self, vpc_id: str) -> dict[str, Any] | None:
         try:
-            body = self.cloud.call("DescribeVpcAttribute", {"VpcId": vpc_id})
+            body = self.client.call("DescribeVpcAttribute", {"VpcId": vpc_id})
         except CloudError as err:
             if err.not_found:
                 return None
             raise
         return body if body.get("VpcId") else None
 
-    def _state(self, base: State, vpc_id: str) -> State | None:
-        vpc = self._attribute(vpc_id)
+    def _read(self, base: State, vpc_id: str) -> State | None:
+        vpc = self._describe(vpc_id)
         if vpc is None:
             return None
         route_table = ""
-        tables = self.cloud.call("DescribeRouteTableList", {"VpcId": vpc_id})
+        tables = self.client.call("DescribeRouteTableList", {"VpcId": vpc_id})
         for table in (tables.get("RouterTableList") or {}).get("RouterTableListType") or []:
             if table.get("RouteTableType") == "System" and table.get("VpcId") == vpc_id:
                 route_table = table.get("RouteTableId", "")
-        tags = {t["Key"]: t["Value"] for t in (vpc.get("Tags") or {}).get("Tag") or []}
         return {
-            **base,
-            "id": vpc_id,
-            "cidr_block": vpc.get("CidrBlock"),
-            "vpc_name": vpc.get("VpcName"),
-            "name": vpc.get("VpcName"),
-            "description": vpc.get("Description") or None
-            if base.get("description") is None
-            else vpc.get("Description"),
-            "dns_hostname_status": vpc.get("DnsHostnameStatus"),
-            "enable_ipv6": bool(vpc.get("EnabledIpv6")),
-            "resource_group_id": vpc.get("ResourceGroupId"),
-            "tags": tags or (None if not base.get("tags") else {}),
-            "user_cidrs": list((vpc.get("UserCidrs") or {}).get("UserCidr") or []),
-            "is_default": bool(vpc.get("IsDefault")),
-            "ipv6_cidr_blocks": [
-                {"ipv6_cidr_block": b.get("Ipv6CidrBlock", ""), "ipv6_isp": b.get("Ipv6Isp", "")}
-                for b in (vpc.get("Ipv6CidrBlocks") or {}).get("Ipv6CidrBlock") or []
-            ],
-            "secondary_cidr_blocks": list(
-                (vpc.get("SecondaryCidrBlocks") or {}).get("SecondaryCidrBlock") or []
-            ),
-            "router_id": vpc.get("VRouterId"),
+            **self._state(base, vpc_id, vpc),
             "route_table_id": route_table,
             "router_table_id": route_table,
-            "status": vpc.get("Status"),
-            "create_time": vpc.get("CreationTime"),
-            "region_id": vpc.get("RegionId"),
         }
-
-    def read(self, state: State, diags: Diagnostics) -> State | None:
-        return self._state(state, state["id"])
 
     def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
         vpc_id = prior["id"]
-        timeout = TIMEOUTS.seconds(planned, "update")
-        changes: dict[str, Any] = {}
-        if planned.get("vpc_name") != prior.get("vpc_name"):
-            changes["VpcName"] = planned.get("vpc_name")
+        timeout = self.timeouts.seconds(planned, "update")
+        changes = changed(
+            prior,
+            planned,
+            {"vpc_name": "VpcName", "cidr_block": "CidrBlock", "enable_ipv6": "EnableIPv6"},
+        )
         if planned.get("description") != prior.get("description"):
-            changes["Description"] = planned.get("description") or ""
-        if planned.get("cidr_block") != prior.get("cidr_block"):
-            changes["CidrBlock"] = planned.get("cidr_block")
-        if (
-            planned.get("enable_ipv6") != prior.get("enable_ipv6")
-            and planned.get("enable_ipv6") is not None
-        ):
-            changes["EnableIPv6"] = planned["enable_ipv6"]
-        if planned.get("dns_hostname_status") != prior.get("dns_hostname_status") and planned.get(
-            "dns_hostname_status"
-        ):
-            changes["EnableDnsHostname"] = planned["dns_hostname_status"] == "ENABLED"
+            changes["Description"] = planned.get("description") or ""  # "" clears it
+        dns = planned.get("dns_hostname_status")
+        if dns and dns != prior.get("dns_hostname_status"):
+            changes["EnableDnsHostname"] = dns == "ENABLED"
         if changes:
-            self.cloud.call(
+            self.client.call(
                 "ModifyVpcAttribute",
                 {"VpcId": vpc_id, **changes},
                 timeout=timeout,
@@ -222,14 +232,14 @@ class Vpc(AliResource):
         old_tags, new_tags = prior.get("tags") or {}, planned.get("tags") or {}
         removed = sorted(set(old_tags) - set(new_tags))
         if removed:
-            self.cloud.call(
+            self.client.call(
                 "UnTagResources",
                 {"ResourceType": "VPC", "ResourceId": [vpc_id], "TagKey": removed},
                 timeout=timeout,
             )
         added = {k: v for k, v in new_tags.items() if old_tags.get(k) != v}
         if added:
-            self.cloud.call(
+            self.client.call(
                 "TagResources",
                 {
                     "ResourceType": "VPC",
@@ -238,43 +248,7 @@ class Vpc(AliResource):
                 },
                 timeout=timeout,
             )
-        state = self._state(planned, vpc_id)
+        state = self._read(planned, vpc_id)
         if state is None:
             raise DiagnosticError(f"VPC {vpc_id} disappeared during the update")
         return state
-
-    def delete(self, prior: State, diags: Diagnostics) -> None:
-        vpc_id = prior["id"]
-        timeout = TIMEOUTS.seconds(prior, "delete")
-        try:
-            self.cloud.call(
-                "DeleteVpc",
-                {
-                    "VpcId": vpc_id,
-                    "DryRun": prior.get("dry_run"),
-                    "ForceDelete": prior.get("force_delete"),
-                    "ClientToken": client_token("DeleteVpc"),
-                },
-                timeout=timeout,
-                # Unlike the Go provider, also wait out interfaces still being deleted
-                # (aliyun/terraform-provider-alicloud#9889).
-                retry_codes=(
-                    "DependencyViolation.VSwitch",
-                    "DependencyViolation.SecurityGroup",
-                    "DependencyViolation.RouterInterface",
-                    "IncorrectVpcStatus",
-                ),
-            )
-        except CloudError as err:
-            if err.not_found:
-                return
-            raise
-        wait_for(
-            lambda: self._attribute(vpc_id),
-            lambda vpc: vpc is None,
-            timeout,
-            f"VPC {vpc_id} to be deleted",
-        )
-
-    def import_(self, id: str, diags: Diagnostics) -> State | None:
-        return {"id": id}

@@ -1,0 +1,24 @@
+"""The resources of provider ``alicloud``: one module per resource type, named after it
+without the ``alicloud_`` prefix; a new one is added to :data:`RESOURCES`."""
+
+from __future__ import annotations
+
+from riconnect.terraform.alicloud.resources.express_connect_router_interface import (
+    ExpressConnectRouterInterface,
+)
+from riconnect.terraform.alicloud.resources.express_connect_virtual_border_router import (
+    VirtualBorderRouter,
+)
+from riconnect.terraform.alicloud.resources.router_interface import RouterInterface
+from riconnect.terraform.alicloud.resources.router_interface_connection import (
+    RouterInterfaceConnection,
+)
+from riconnect.terraform.alicloud.resources.vpc import Vpc
+
+RESOURCES = (
+    Vpc,
+    RouterInterface,
+    RouterInterfaceConnection,
+    ExpressConnectRouterInterface,
+    VirtualBorderRouter,
+)
