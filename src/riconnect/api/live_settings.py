@@ -213,15 +213,19 @@ class LiveSettings:
             merged = {**overrides, **changes}
             merged = {k: v for k, v in merged.items() if v is not None}
             build(self.start, merged)
-            admin.write_settings(tx, merged)
+            version = admin.write_settings(tx, merged)
+        admin.announce(self.store, version)
         return self.reload()
 
     def clear(self) -> Effective:
         """Remove every override: each process returns to its own flags (nothing is written
         when there is none, so the per-test fixture costs one write, the reset)."""
+        version = None
         with self.store.transaction(write=True) as tx:
             if admin.read_settings(tx)[1]:
-                admin.write_settings(tx, {})
+                version = admin.write_settings(tx, {})
+        if version is not None:
+            admin.announce(self.store, version)
         return self.reload()
 
     def close(self) -> None:

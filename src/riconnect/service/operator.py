@@ -130,11 +130,13 @@ def reset(store: Store, now: float, account: str | None = None) -> dict[str, int
     connected to it ``Inactive`` with a deleted opposite side: what the API shows after the
     account deactivated and deleted its side.
     """
-    with store.transaction(write=True) as tx:
-        if account is None:
+    if account is None:
+        with store.transaction(write=True) as tx:
             deleted = admin.delete_all(tx)
-            admin.restart_ids(tx)
-            return deleted
+            version = admin.restart_ids(tx)
+        admin.announce(store, version)
+        return deleted
+    with store.transaction(write=True) as tx:
         for obj in admin.interfaces_joined_to(tx, account):
             if obj.target_status == GONE:
                 continue  # being deleted anyway

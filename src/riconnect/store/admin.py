@@ -6,16 +6,22 @@ settings row.  No API action reaches them.
 
 The settings row (``riconnect_settings``, id 1) carries a ``version`` that every change of
 the live settings bumps, and a reset or a snapshot load too (they restart the id sequence).
-Each server process reads that one integer per request (:class:`VersionReader`, a few
-microseconds on SQLite) and reloads the row when it moved, so a change made through one
-process applies to every process on the database.
+Each server process checks that one integer per request (:class:`VersionReader`: on a
+SQLite file a shared memory map beside the database, under a microsecond; on PostgreSQL
+the row) and reloads the row when it moved, so a change made through one process applies
+to every process on the database.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import mmap
+import os
 import sqlite3
+import struct
 import threading
+import time
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -243,13 +249,65 @@ def next_id_number(tx: Tx) -> int:
     return int(tx.conn.execute(_SEQUENCE).scalar_one())
 
 
+# -- telling every process that the settings row moved -----------------------------------------
+
+# On a SQLite file the version also lives in a small shared memory map beside the database
+# (``<db>-settings``, 8 bytes): reading it is a memory access, no system call and no release
+# of the GIL, so the per-request check costs well under a microsecond; only when it moved (or
+# once a second, in case a writer died between its commit and its announcement) is the
+# database read.  PostgreSQL serves several machines, which share no memory: there every
+# request reads the row.
+_SIGNAL = struct.Struct("<q")
+_SIGNALS: weakref.WeakKeyDictionary[Store, mmap.mmap | None] = weakref.WeakKeyDictionary()
+_SIGNALS_LOCK = threading.Lock()
+RECHECK_SECONDS = 1.0
+
+
+def _sqlite_path(store: Store) -> str | None:
+    if store.is_sqlite and not store.memory and store.url.startswith("sqlite:///"):
+        return store.url.removeprefix("sqlite:///").split("?", 1)[0]
+    return None
+
+
+def _signal(store: Store) -> mmap.mmap | None:
+    """The shared map of ``store``'s settings version (None: not a SQLite file, or the
+    directory refuses the file; then every check reads the database)."""
+    with _SIGNALS_LOCK:
+        if store in _SIGNALS:
+            return _SIGNALS[store]
+        path = _sqlite_path(store)
+        mapped = None
+        if path is not None:
+            try:
+                fd = os.open(path + "-settings", os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    if os.fstat(fd).st_size < _SIGNAL.size:
+                        os.ftruncate(fd, _SIGNAL.size)
+                    mapped = mmap.mmap(fd, _SIGNAL.size)
+                finally:
+                    os.close(fd)
+            except OSError:
+                mapped = None
+        _SIGNALS[store] = mapped
+        return mapped
+
+
+def announce(store: Store, version: int) -> None:
+    """After committing a change of the settings version: every process on this SQLite file
+    notices at its next request."""
+    mapped = _signal(store)
+    if mapped is not None:
+        _SIGNAL.pack_into(mapped, 0, version)
+
+
 class VersionReader:
     """The settings row's version, read cheaply once per request.
 
-    On a SQLite file each thread keeps its own plain ``sqlite3`` connection in autocommit
-    mode (about 3 us a read, outside SQLAlchemy's pool so it never starves the requests'
-    transactions).  On PostgreSQL it is one pooled round trip.  An in-memory store belongs to
-    one process, which knows every change it makes: :meth:`read` answers None.
+    On a SQLite file: the shared map (see :func:`announce`), and the row itself only when the
+    map moved or a second has passed, read on a plain ``sqlite3`` connection per thread
+    (outside SQLAlchemy's pool, so it never starves the requests' transactions).  On
+    PostgreSQL: one pooled round trip per request.  An in-memory store belongs to one
+    process, which knows every change it makes: :meth:`read` answers None.
     """
 
     _QUERY = "SELECT version FROM riconnect_settings WHERE id = 1"
@@ -259,13 +317,31 @@ class VersionReader:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._path: str | None = None
-        if store.is_sqlite and not store.memory and store.url.startswith("sqlite:///"):
-            self._path = store.url.removeprefix("sqlite:///").split("?", 1)[0]
+        self._path = _sqlite_path(store)
+        self._signal = _signal(store) if self._path is not None else None
+        # (map value, version, when read): one tuple, replaced whole, so threads never
+        # pair one read's map value with another read's version.
+        self._cache: tuple[int, int, float] | None = None
 
     def read(self) -> int | None:
         if self.store.memory:
             return None
+        signal = self._signal
+        if signal is not None:
+            value = _SIGNAL.unpack_from(signal)[0]  # before the row: a later change re-reads
+            cached = self._cache
+            if (
+                cached is not None
+                and cached[0] == value
+                and time.monotonic() - cached[2] < RECHECK_SECONDS
+            ):
+                return cached[1]
+            version = self._read_row()
+            self._cache = (value, version, time.monotonic())
+            return version
+        return self._read_row()
+
+    def _read_row(self) -> int:
         if self._path is not None:
             conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
             if conn is None:

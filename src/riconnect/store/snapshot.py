@@ -192,7 +192,8 @@ def load(store: Store, snapshot: Snapshot, after: Callable[[Tx], object] | None 
         except (ValueError, IntegrityError, DataError, InterfaceError, ProgrammingError) as exc:
             # Duplicate keys, a text where a number belongs: nothing was replaced.
             raise SnapshotError(f"the snapshot does not fit this schema: {exc}") from None
-        admin.restart_ids(tx, current.id_sequence)
+        version = admin.restart_ids(tx, current.id_sequence)
         if after is not None:
             after(tx)
+    admin.announce(store, version)
     return current
