@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ophelpers import (
+
+from riconnect import __version__
+from riconnect.testing import LiveCloud, RiconnectApiError, signed_request
+from tests.support.operator import (
     DEMO,
     ENVELOPE,
     Key,
@@ -25,9 +28,6 @@ from ophelpers import (
     vpc,
     vpc_ids,
 )
-
-from riconnect import __version__
-from riconnect.testing import LiveCloud, RiconnectApiError, signed_request
 
 HZ, SH = "cn-hangzhou", "cn-shanghai"
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -12,7 +12,6 @@ from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
-from ophelpers import DEMO, ENVELOPE, OPERATOR_PATHS, http, ok, vpc
 
 from riconnect.api.app import App
 from riconnect.api.auth import sign_v1, sign_v3
@@ -20,6 +19,7 @@ from riconnect.api.config import ServerConfig
 from riconnect.api.runtime import build_cloud
 from riconnect.domain.clock import SystemClock
 from riconnect.testing import LiveCloud, invoke
+from tests.support.operator import DEMO, ENVELOPE, OPERATOR_PATHS, http, ok, vpc
 
 TOKEN = "s3cret-Admin.Token_0123"
 OUTSIDE = ("203.0.113.9", 40000)  # TEST-NET-3: never contacted, only written into the scope

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ophelpers import DEMO, http, ok, vpc, vpc_ids
 
 from riconnect.testing import LiveCloud, build_request, signed_request
+from tests.support.operator import DEMO, http, ok, vpc, vpc_ids
 
 HZ = "cn-hangzhou"
 

@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 from alibabacloud_vpc20160428 import models as vm
-from ophelpers import DEMO, ok, pair
 
 from riconnect.testing import LiveCloud, RiconnectApiError, invoke, vpc_client
+from tests.support.operator import DEMO, ok, pair
 
 HZ = "cn-hangzhou"
 

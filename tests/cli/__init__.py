@@ -1,0 +1,1 @@
+"""The ``riconnect`` command, run as a user runs it."""
