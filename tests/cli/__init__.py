@@ -1,1 +1,1 @@
-"""The ``riconnect`` command, run as a user runs it."""
+"""``riconnect`` the command (cli.py, commands/), run as a user runs it."""

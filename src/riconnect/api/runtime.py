@@ -14,7 +14,7 @@ from riconnect.api.faults import FaultInjector
 from riconnect.api.journal import Journal
 from riconnect.api.live_settings import LiveSettings, start_up
 from riconnect.api.nonces import MemoryNonceCache, NonceCache
-from riconnect.domain.accounts import AccountRegistry, default_registry
+from riconnect.domain.accounts import AccountRegistry, AccountsFileError, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
 from riconnect.service.admin import seed_physical_connections
@@ -61,7 +61,9 @@ class CloudRuntime:
         return self.live.cached.faults
 
     def close(self) -> None:
-        """Stop the worker threads and release the store (tests, shutdown)."""
+        """Let requests already running in the threads finish (queued ones are dropped: their
+        clients are gone), then close the journal and save and close the store.  Every
+        graceful stop ends here."""
         self.executor.shutdown(wait=True, cancel_futures=True)
         if self.live is not None:
             self.live.close()
@@ -83,6 +85,10 @@ def build_cloud(
     if registry is None:
         registry = load_accounts(config.accounts) if config.accounts else default_registry()
     clock = SystemClock() if clock is None else clock
+    try:
+        FaultInjector.from_config(dict(registry.faults), ())
+    except ValueError as exc:  # the [faults] table of the accounts file
+        raise AccountsFileError(registry.source, "", str(exc)) from None
     store = Store(config.db) if store is None else store
     cloud = CloudRuntime(store=store, registry=registry, clock=clock, config=config)
     seed_physical_connections(store, registry.grants(), clock.now())

@@ -1,10 +1,11 @@
-"""The operator's commands of ``riconnect``: state, reset, snapshot, status, requests, settings.
+"""What the operator's commands do: ``riconnect state|reset|snapshot|status|requests|settings``.
 
 Each works on a running server (``--endpoint``, the default: ``http://127.0.0.1:18080``)
 through its operator surface, or with ``--db`` directly on a database (safe while servers
 run on it: every change is one transaction, and the servers pick it up at their next
-request).  cli.py only registers them (:func:`register`); what they import is imported when
-they run, so ``riconnect --help`` stays fast.
+request).  The command modules beside this one (``state.py``, ``reset.py``, ...) are the
+entries cli.py lists; they hold only their help and call the functions here, which import
+what they need when they run, so ``riconnect --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from riconnect.store.db import Store
 
 
-class CommandError(Exception):
+def CommandError(message: str) -> Exception:  # noqa: N802 - reads like the class it makes
     """A problem to report in one line, exit status 1."""
+    from riconnect.commands import CommandError as Error
+
+    return Error(message, status=1)
 
 
 # -- where the cloud is --------------------------------------------------------------------
@@ -58,14 +61,12 @@ def _client(args: argparse.Namespace) -> OperatorClient:
 
 
 def _store(db: str, *, must_exist: bool = True) -> Store:
+    from riconnect.commands import open_existing_cloud
     from riconnect.store.db import Store
 
-    is_file = "://" not in db and db != ":memory:"
     if db == ":memory:":
         raise CommandError("--db :memory: holds nothing between commands; give a file or URL")
-    if is_file and must_exist and not Path(db).expanduser().is_file():
-        raise CommandError(f"no database at {db}")
-    return Store(db)
+    return open_existing_cloud(db) if must_exist else Store(db)
 
 
 # -- state ------------------------------------------------------------------------------------
@@ -371,98 +372,62 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- registration -----------------------------------------------------------------------------
+# -- the commands' arguments and entry (used by state.py, reset.py, ...) ------------------------
 
 
-def register(sub: Any) -> None:
-    """Add the commands to ``riconnect``'s subparsers; each sets ``run``."""
-    state = sub.add_parser(
-        "state",
-        help="show every resource by account and region",
-        description="Show what the cloud holds: VPCs, VBRs, router interfaces and physical "
-        "connections by account and region (what GET /riconnect/state answers).",
-    )
-    _where(state)
-    state.add_argument("--account", default=None, help="only this account")
-    state.add_argument("--json", action="store_true", help="print the JSON document")
-    state.add_argument("--accounts", default=None, help="with --db: the accounts file")
-    state.set_defaults(run=cmd_state)
+def add_state_arguments(p: argparse.ArgumentParser) -> None:
+    _where(p)
+    p.add_argument("--account", default=None, help="only this account")
+    p.add_argument("--json", action="store_true", help="print the JSON document")
+    p.add_argument("--accounts", default=None, help="with --db: the accounts file")
 
-    reset = sub.add_parser(
-        "reset",
-        help="empty the cloud, keeping its accounts",
-        description="Delete every VPC, VBR, router interface and ClientToken (of one account "
-        "with --account); accounts and physical connections stay.",
-    )
-    _where(reset)
-    reset.add_argument("--account", default=None, help="only this account's resources")
-    reset.set_defaults(run=cmd_reset)
 
-    snap = sub.add_parser(
-        "snapshot",
-        help="save or load the whole cloud as a file",
-        description="Save a consistent copy of the cloud (taken while servers run), or load "
-        "one in place of what the cloud holds (atomically). Files ending in .gz are "
-        "compressed. Snapshots from older riconnect versions are migrated forward.",
-    )
-    ssub = snap.add_subparsers(dest="snapshot_command", required=True)
+def add_reset_arguments(p: argparse.ArgumentParser) -> None:
+    _where(p)
+    p.add_argument("--account", default=None, help="only this account's resources")
+
+
+def add_snapshot_arguments(p: argparse.ArgumentParser) -> None:
+    ssub = p.add_subparsers(dest="snapshot_command", required=True, metavar="SUBCOMMAND")
     for name, text in (("save", "write the cloud to FILE"), ("load", "replace the cloud by FILE")):
-        p = ssub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        p.add_argument("file", help="the snapshot file (.json, or .json.gz)")
-        _where(p)
+        sp = ssub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        sp.add_argument("file", help="the snapshot file (.json, or .json.gz)")
+        _where(sp)
         if name == "load":
-            p.add_argument(
+            sp.add_argument(
                 "--accounts", default=None, help="with --db: re-grant this file's connections"
             )
-        p.set_defaults(run=cmd_snapshot)
 
-    status = sub.add_parser(
-        "status",
-        help="is a server up: version, store, uptime, counts, settings",
-        description="Ask a running server how it is: version, schema revision, store, "
-        "uptime, resources per type and the settings in effect. Exit status 1 when no server "
-        "answers.",
-    )
-    _where(status, db=False)
-    status.add_argument("--json", action="store_true", help="print the JSON document")
-    status.set_defaults(run=cmd_status)
 
-    requests = sub.add_parser(
-        "requests",
-        help="the most recent requests a server answered",
-        description="The request journal of the server process that answers (oldest first).",
-    )
-    _where(requests, db=False)
-    requests.add_argument("--limit", type=int, default=50, help="how many (default 50)")
-    requests.add_argument("--action", default=None, help="only this action, e.g. CreateVpc")
-    requests.add_argument("--account", default=None, help="only this account")
-    requests.add_argument("--json", action="store_true", help="print the JSON entries")
-    requests.set_defaults(run=cmd_requests)
+def add_status_arguments(p: argparse.ArgumentParser) -> None:
+    _where(p, db=False)
+    p.add_argument("--json", action="store_true", help="print the JSON document")
 
-    settings = sub.add_parser(
-        "settings",
-        help="show or change the live settings (transitions, faults, seed, VPC quota)",
-        description="Show the settings in effect, or change them for every server on the "
-        "cloud's database: --set KEY=VALUE (Transitions, Faults, FaultSeed, RetryAfterMs, "
-        "Seed, VpcQuota; VALUE is JSON or plain text), --clear to return to each server's "
-        "own flags.",
-    )
-    _where(settings)
-    settings.add_argument("--set", action="append", metavar="KEY=VALUE", help="change one")
-    settings.add_argument("--clear", action="store_true", help="remove every change")
-    settings.set_defaults(run=cmd_settings)
+
+def add_requests_arguments(p: argparse.ArgumentParser) -> None:
+    _where(p, db=False)
+    p.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    p.add_argument("--action", default=None, help="only this action, e.g. CreateVpc")
+    p.add_argument("--account", default=None, help="only this account")
+    p.add_argument("--json", action="store_true", help="print the JSON entries")
+
+
+def add_settings_arguments(p: argparse.ArgumentParser) -> None:
+    _where(p)
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="change one")
+    p.add_argument("--clear", action="store_true", help="remove every change")
 
 
 def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command, turning its expected failures into one line on stderr."""
+    """Run a command; its expected failures become one line (cli.py prints it)."""
     from riconnect.operator_client import OperatorError
     from riconnect.store.snapshot import SnapshotError
 
     try:
         return command(args)
-    except (CommandError, SnapshotError) as exc:
-        print(f"riconnect {args.command}: {exc}", file=sys.stderr)
+    except SnapshotError as exc:
+        raise CommandError(str(exc)) from None
     except OperatorError as exc:
-        detail = exc.message if exc.status == 0 else f"{exc.code}: {exc.message}"
-        print(f"riconnect {args.command}: {detail}", file=sys.stderr)
-    return 1
+        raise CommandError(
+            exc.message if exc.status == 0 else f"{exc.code}: {exc.message}"
+        ) from None
