@@ -264,6 +264,22 @@ def test_the_journal_refuses_a_bad_limit(cloud: LiveCloud, limit: str) -> None:
     assert response.json()["Code"] == "InvalidParameter"
 
 
+def test_the_journal_in_memory_is_bounded_and_the_file_keeps_everything(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.jsonl"
+    with LiveCloud(
+        workdir=tmp_path, extra_args=["--journal-size", "3", "--journal", str(journal)]
+    ) as small:
+        names = [f"bounded-{k}" for k in range(5)]
+        for name in names:
+            vpc(small, DEMO, HZ, "10.0.0.0/16", VpcName=name)
+        kept = ok(small, "GET", "/riconnect/requests?limit=3")["Requests"]
+        assert [e["Parameters"]["VpcName"] for e in kept] == names[:1:-1]  # the newest three
+        response = http(small, "GET", "/riconnect/requests?limit=4")  # more than it can hold
+        assert response.status_code == 400 and response.json()["Code"] == "InvalidParameter"
+        written = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert [e["Parameters"]["VpcName"] for e in written if e["Action"] == "CreateVpc"] == names
+
+
 def test_operator_changes_appear_in_the_journal(clean: LiveCloud) -> None:
     ok(clean, "POST", "/riconnect/reset")
     ok(clean, "PUT", "/riconnect/settings", json={"VpcQuota": 7})
