@@ -5,10 +5,11 @@ One request, in named steps (api/request.py reads, this module runs):
 1. read the request into one value: query and headers (:func:`read_head`), the route
    (``/``, GET or POST), then the body and its form pairs (:func:`read_body`), then the
    parameters (query and form together) and the action they name (:func:`find_action`);
-2. authenticate it: V1 or V3 signature, the caller's Principal (api/auth.py);
+2. in a worker thread (both steps may wait for the database), authenticate it: V1 or V3
+   signature, the caller's Principal, the nonce (api/auth.py);
 3. run it: the region, injected faults, the parameters parsed from the action table, then
-   the service function in a worker thread, in one store transaction (service/context.py
-   states the order of every check after that);
+   the service function in one store transaction (service/context.py states the order of
+   every check after that);
 4. render the answer, JSON or XML as the request's ``Format`` asks.
 
 Paths under ``/riconnect/`` are the operator surface (api/operator.py), answered before any
@@ -128,26 +129,26 @@ class App:
         config = self.cloud.config
         request: Request | None = None
         action: Action | None = None
-        principal: Principal | None = None
+        who: list[Principal] = []  # the caller, once authenticated
         try:
             request = read_head(scope, config)
             request.check_route()
             request = await read_body(request, receive, config)
             params = request.params()
             action = find_action(request, params)
-            principal = authenticate(
-                request, self.cloud.registry, self.cloud.clock, self.cloud.nonces
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(
+                self.cloud.executor, self._run, request, action, params, who
             )
-            result = await self._run(action, principal, params)
             answer = Answer(
                 200,
                 {"RequestId": request_id, **result},
                 action=action.name,
-                account=principal.account_id,
+                account=who[0].account_id,
                 root=f"{action.name}Response",
             )
         except ApiError as err:
-            account = principal.account_id if principal is not None else "-"
+            account = who[0].account_id if who else "-"
             answer = error_answer(err, request_id, action, account)
             if isinstance(err, GatewayError) or err.code == "RequestTooLarge":
                 # The rest of the request is not read: end the connection rather than drain it.
@@ -160,9 +161,13 @@ class App:
         answer.xml = request is not None and request.wants_xml
         return answer
 
-    async def _run(
-        self, action: Action, principal: Principal, raw: dict[str, str]
+    def _run(
+        self, request: Request, action: Action, raw: dict[str, str], who: list[Principal]
     ) -> dict[str, Any]:
+        """Authenticate, then run: in a worker thread, because both may wait for the
+        database (the nonce is recorded there, see api/nonces.py)."""
+        principal = authenticate(request, self.cloud.registry, self.cloud.clock, self.cloud.nonces)
+        who.append(principal)
         region_id = check_region(action, raw.get("RegionId", ""))
         # Injected faults answer before anything is read or written: no state changes.
         self.cloud.faults.maybe_fail(action.name)
@@ -176,10 +181,7 @@ class App:
             directory=self.cloud.registry,
             action=action.name,
         )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.cloud.executor, execute, ctx, action.handler, params, action.writes
-        )
+        return execute(ctx, action.handler, params, action.writes)
 
     async def _send(self, send: Send, answer: Answer, request_id: str) -> None:
         payload, content_type = answer.payload()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector
-from riconnect.api.nonces import MemoryNonceCache, NonceCache
+from riconnect.api.nonces import MemoryNonceCache, NonceCache, nonces_for
 from riconnect.domain.accounts import AccountRegistry, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
@@ -64,6 +64,7 @@ def build_cloud(
         registry=registry,
         clock=clock,
         settings=Settings(delays=Delays.parse(config.transitions), vpc_quota=config.vpc_quota),
+        nonces=nonces_for(store),
         faults=FaultInjector.from_config(section, rules),
         config=config,
     )

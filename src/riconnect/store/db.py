@@ -1,30 +1,51 @@
 """The store: one transaction per request, with queries that are always scoped by owner.
 
-SQLite (default) runs in WAL mode; write transactions start with ``BEGIN IMMEDIATE`` so
-two writers never both read and then both write (no lost updates, no upgrade deadlocks).
-PostgreSQL (``--db postgresql://…``): writers hold one advisory lock (the same
-guarantee), readers run REPEATABLE READ so each sees one consistent snapshot.
-Read transactions are deferred; when a read finds a transition that has come due it
-raises :class:`NeedsWrite` and the service runs again in a write transaction.
+SQLite (default) runs in WAL mode; write transactions start with ``BEGIN IMMEDIATE``: one
+writer at a time for the whole file, so two writers never both read and then both write (no
+lost updates, no upgrade deadlocks).
+
+PostgreSQL (``--db postgresql://…``), where several server processes on several machines
+share one cloud, locks what a write touches instead of the whole database.  Every row has an
+owner and a region, and every rule of the services decides on rows of the owners and regions
+it writes (docs/deploy.md lists them), so a *scope* is one (account, region).  A write
+transaction starts by taking, in one statement and in a fixed order, the global lock shared
+and then one advisory lock per scope it will touch (sorted by key): no two transactions wait
+for each other in a cycle.  It runs READ COMMITTED and sees only rows of scopes it holds
+(:class:`Tx` checks every query): those rows changed last before the locks were granted, so
+they cannot change under it, and the instant it judges time by is read after the locks.  A
+transaction that reaches a scope it does not hold raises :class:`NeedsLocks`, is rolled back
+and runs again holding that scope too (service/context.py, which also remembers the scopes
+an action on an id needed).  A write with no scopes (operator actions, start-up seeding, and
+every write with ``locking="global"``) takes the global lock exclusively: the old behaviour,
+and what a server of an older release takes, so mixing releases stays safe.  Readers run
+REPEATABLE READ and see one consistent snapshot.
+
+Read transactions are deferred; when a read finds a transition that has come due it raises
+:class:`NeedsWrite` and the service runs again in a write transaction.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
 from riconnect.store import schema
 from riconnect.store.migrate import upgrade as upgrade_schema
+from riconnect.store.nonces import NonceTable
 
 log = logging.getLogger("riconnect.store")
 
@@ -41,14 +62,39 @@ _FIELDS: dict[type[Any], tuple[str, ...]] = {
 }
 
 
-# The advisory lock every PostgreSQL write transaction holds: writes are serialised across
-# all server processes, so check-then-write rules (quotas, one link per router pair,
-# both sides of a pair) hold without per-row locking.
-WRITE_LOCK = 7268311
+Scope = tuple[str, str]  # (account id, region id): what a PostgreSQL write locks
+
+# Taken shared by every scoped write and exclusively by a whole-store write.  It is the one
+# lock every write took before scopes existed, so a server of that release and this one on
+# one database still exclude each other correctly.
+GLOBAL_LOCK = 7268311
+# PostgreSQL write locking: "scoped" (default) or "global" (every write takes the global lock
+# exclusively, as before; kept to measure the difference, bench/pgscale.py).
+LOCKING_ENV = "RICONNECT_PG_LOCKING"
+
+
+def scope_key(scope: Scope) -> int:
+    """The advisory lock key of a scope: 64 bits of a hash (a collision only serialises two
+    scopes that need not be)."""
+    digest = hashlib.blake2b(f"{scope[0]}/{scope[1]}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    return key + 1 if key == GLOBAL_LOCK else key
 
 
 class NeedsWrite(Exception):
     """A read-only transaction found work that must be written (a due transition)."""
+
+
+class NeedsLocks(Exception):
+    """A scoped write reached rows of scopes it does not hold: run it again holding them."""
+
+    def __init__(self, scopes: Collection[Scope]) -> None:
+        super().__init__(sorted(scopes))
+        self.scopes = frozenset(scopes)
+
+
+class CommitUnknown(Exception):
+    """The connection failed while committing: the write may or may not have been applied."""
 
 
 class StoreError(Exception):
@@ -85,15 +131,36 @@ def _eq(t: Table, names: Sequence[str]) -> list[Any]:
 
 
 class Tx:
-    """One open transaction.  Every lookup names the owning account."""
+    """One open transaction.  Every lookup names the owning account.
 
-    def __init__(self, conn: Connection, writable: bool) -> None:
+    ``held`` is the set of scopes a scoped PostgreSQL write holds; every query checks that
+    the rows it reads or writes are in one of them (see the module's docstring).  None: the
+    transaction sees the whole store consistently (SQLite, a read snapshot, a whole-store
+    write).
+    """
+
+    def __init__(self, conn: Connection, writable: bool, held: frozenset[Scope] | None = None):
         self.conn = conn
         self.writable = writable
+        self.held = held
 
     def require_write(self) -> None:
         if not self.writable:
             raise NeedsWrite()
+
+    def lock(self, account_id: str, region_id: str) -> None:
+        """Declare that this transaction reads or writes rows of the scope: a scoped write
+        that does not hold it is run again holding it.  Queries declare their own scopes; call
+        this for a rule that decides on something no query of it names."""
+        if self.held is not None and (account_id, region_id) not in self.held:
+            raise NeedsLocks({(account_id, region_id)})
+
+    def _rows_held(self, rows: Sequence[Mapping[Any, Any]]) -> None:
+        if self.held is None:
+            return
+        missing = {(r["account_id"], r["region_id"]) for r in rows} - self.held
+        if missing:
+            raise NeedsLocks(missing)
 
     # -- entities -------------------------------------------------------------------
     def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
@@ -102,9 +169,13 @@ class Tx:
         stmt = _statement(("get", cls, names), lambda: select(t).where(*_eq(t, names)))
         params = {"_id": id, "_account_id": account_id}
         if region_id is not None:
+            self.lock(account_id, region_id)
             params["_region_id"] = region_id
         row = self.conn.execute(stmt, params).mappings().first()
-        return None if row is None else _entity(cls, row)
+        if row is None:
+            return None
+        self._rows_held([row])
+        return _entity(cls, row)
 
     def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
         names = ("account_id", *eq)
@@ -124,8 +195,11 @@ class Tx:
             )
         else:
             stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
-        rows = self.conn.execute(stmt, params)
-        return [_entity(cls, r) for r in rows.mappings()]
+        if "region_id" in eq:
+            self.lock(account_id, eq["region_id"])
+        rows = self.conn.execute(stmt, params).mappings().all()
+        self._rows_held(rows)
+        return [_entity(cls, r) for r in rows]
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
         t: Table = _TABLES[cls]
@@ -137,10 +211,15 @@ class Tx:
             )
         else:
             stmt = select(func.count()).select_from(t).where(*cond)
+        if self.held is not None and "region_id" not in eq:
+            raise StoreError("a scoped write counts rows of one region at a time")
+        if "region_id" in eq:
+            self.lock(account_id, eq["region_id"])
         return int(self.conn.execute(stmt, params).scalar_one())
 
     def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
         """Objects of one owner and region whose timed transition has come due."""
+        self.lock(account_id, region_id)
         t: Table = _TABLES[cls]
         stmt = _statement(
             ("due", cls),
@@ -169,6 +248,7 @@ class Tx:
         ``conditions`` is a list of (column, allowed values): values of one condition are
         ORed, conditions are ANDed.  Ordered by creation time, then id, so pages are stable.
         """
+        self.lock(account_id, region_id)
         t: Table = _TABLES[cls]
         columns = tuple(column for column, _ in conditions)
         params: dict[str, Any] = {"_account_id": account_id, "_region_id": region_id}
@@ -207,11 +287,13 @@ class Tx:
 
     def insert(self, entity: Any) -> None:
         self.require_write()
+        self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
         self.conn.execute(_statement(("insert", t.name), lambda: insert(t)), _values(entity))
 
     def update(self, entity: Any) -> None:
         self.require_write()
+        self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
         # Every column is SET from the parameters; the WHERE names its own parameters.
         stmt = _statement(
@@ -227,6 +309,7 @@ class Tx:
 
     def delete(self, entity: Any) -> None:
         self.require_write()
+        self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
         stmt = _statement(
             ("delete", t.name), lambda: delete(t).where(*_eq(t, ("id", "account_id")))
@@ -234,14 +317,19 @@ class Tx:
         self.conn.execute(stmt, {"_id": entity.id, "_account_id": entity.account_id})
 
     # -- ClientToken ------------------------------------------------------------------
+    # Tokens are per region, like the regional services that issue them: the stored action
+    # is "<region>/<action>".
     def token_get(
-        self, account_id: str, action: str, token: str
+        self, account_id: str, region_id: str, action: str, token: str
     ) -> tuple[str, dict[str, Any]] | None:
+        self.lock(account_id, region_id)
         t = schema.client_tokens
         row = (
             self.conn.execute(
                 select(t.c.fingerprint, t.c.response).where(
-                    t.c.account_id == account_id, t.c.action == action, t.c.token == token
+                    t.c.account_id == account_id,
+                    t.c.action == f"{region_id}/{action}",
+                    t.c.token == token,
                 )
             )
             .mappings()
@@ -252,6 +340,7 @@ class Tx:
     def token_put(
         self,
         account_id: str,
+        region_id: str,
         action: str,
         token: str,
         fingerprint: str,
@@ -259,10 +348,11 @@ class Tx:
         now: float,
     ) -> None:
         self.require_write()
+        self.lock(account_id, region_id)
         self.conn.execute(
             insert(schema.client_tokens).values(
                 account_id=account_id,
-                action=action,
+                action=f"{region_id}/{action}",
                 token=token,
                 fingerprint=fingerprint,
                 response=response,
@@ -282,14 +372,33 @@ def _sqlite_url(db: str) -> str:
     return "sqlite:///" + str(Path(db).expanduser().resolve())
 
 
-class Store:
-    """Owns the engine.  ``transaction(write=...)`` yields a :class:`Tx`."""
+# PostgreSQL session settings of every connection: a writer waits at most this long for a
+# lock (then the request is retried and at worst answered ServiceUnavailable), and a session
+# left idle inside a transaction (a hung or partitioned server holding locks) is ended.
+_PG_OPTIONS = "-c lock_timeout=10000 -c idle_in_transaction_session_timeout=60000"
+# Seconds to wait for a connection to PostgreSQL before the request is answered
+# ServiceUnavailable.
+PG_CONNECT_TIMEOUT = 5
 
-    def __init__(self, db: str = ":memory:", *, migrate: bool = True) -> None:
+
+class Store:
+    """Owns the engine.  ``transaction(write=...)`` yields a :class:`Tx`.
+
+    ``locking`` (PostgreSQL only): "scoped" or "global"; by default the ``RICONNECT_PG_LOCKING``
+    variable's value, else "scoped".
+    """
+
+    def __init__(
+        self, db: str = ":memory:", *, migrate: bool = True, locking: str | None = None
+    ) -> None:
         self.url = _sqlite_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         self.is_postgres = self.url.startswith("postgresql")
         self.memory = self.url == "sqlite://"
+        locking = locking or os.environ.get(LOCKING_ENV) or "scoped"
+        if locking not in ("scoped", "global"):
+            raise ValueError(f"locking must be scoped or global, not {locking!r}")
+        self.scoped_locking = self.is_postgres and locking == "scoped"
         self._lock = threading.RLock() if self.memory else None
         if self.memory:
             # One connection shared by all threads; the lock serialises transactions on it.
@@ -307,7 +416,15 @@ class Store:
                 max_overflow=8,
             )
         else:
-            self.engine = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+            # pool_pre_ping: a connection that PostgreSQL closed (a restart) is replaced when
+            # it is next taken from the pool instead of failing a request.
+            self.engine = create_engine(
+                self.url,
+                pool_size=8,
+                max_overflow=8,
+                pool_pre_ping=True,
+                connect_args={"options": _PG_OPTIONS, "connect_timeout": PG_CONNECT_TIMEOUT},
+            )
         if self.is_sqlite:
             self._configure_sqlite(self.engine)
         if migrate:
@@ -333,22 +450,40 @@ class Store:
             write = conn.get_execution_options().get("riconnect_write", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    def _write_locks(self, scopes: Collection[Scope] | None) -> tuple[str, frozenset[Scope] | None]:
+        """The statement that takes a PostgreSQL write's locks, and the scopes it then holds."""
+        if scopes is None or not self.scoped_locking:
+            return f"SELECT pg_advisory_xact_lock({GLOBAL_LOCK})", None
+        keys = sorted({scope_key(scope) for scope in scopes})
+        # One statement, evaluated left to right: the global lock first, then ascending keys.
+        calls = [f"pg_advisory_xact_lock_shared({GLOBAL_LOCK})"]
+        calls += [f"pg_advisory_xact_lock({key})" for key in keys]
+        return "SELECT " + ", ".join(calls), frozenset(scopes)
+
     @contextmanager
-    def transaction(self, write: bool) -> Iterator[Tx]:
+    def transaction(self, write: bool, scopes: Collection[Scope] | None = None) -> Iterator[Tx]:
+        """One transaction.  ``scopes``: what a PostgreSQL write will touch (None: the whole
+        store); ignored by SQLite, whose writers always have the whole file.
+
+        Raises :class:`CommitUnknown` when the connection fails during the commit.
+        """
         if self._lock is not None:
             self._lock.acquire()
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(riconnect_write=write)
                 if self.is_postgres:
-                    # Readers see one consistent snapshot; writers take one lock first and
+                    # Readers see one consistent snapshot; writers take their locks first and
                     # then see the latest commits, as SQLite's BEGIN IMMEDIATE gives.
                     conn = conn.execution_options(
                         isolation_level="READ COMMITTED" if write else "REPEATABLE READ"
                     )
-                with conn.begin():
+                held: frozenset[Scope] | None = None
+                trans = conn.begin()
+                try:
                     if write and self.is_postgres:
-                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                        statement, held = self._write_locks(scopes)
+                        conn.exec_driver_sql(statement)
                     elif not write:
                         # Fix the read snapshot now (both databases take it at the first
                         # read, not at BEGIN), so that the instant the service reads next
@@ -356,10 +491,30 @@ class Store:
                         conn.exec_driver_sql(
                             "SELECT 1 FROM sqlite_master LIMIT 1" if self.is_sqlite else "SELECT 1"
                         )
-                    yield Tx(conn, write)
+                    yield Tx(conn, write, held)
+                except BaseException:
+                    if trans.is_active:
+                        try:
+                            trans.rollback()
+                        except DBAPIError:  # the connection is gone: so is the transaction
+                            log.debug("rollback failed", exc_info=True)
+                    raise
+                try:
+                    trans.commit()
+                except DBAPIError as exc:
+                    if not write:
+                        raise  # nothing was written: safe to run again
+                    raise CommitUnknown(str(exc.orig)) from exc
         finally:
             if self._lock is not None:
                 self._lock.release()
 
+    @cached_property
+    def nonces(self) -> NonceTable:
+        """Signature nonces kept in this database (store/nonces.py)."""
+        return NonceTable(self)
+
     def close(self) -> None:
+        if "nonces" in self.__dict__:
+            self.nonces.close()
         self.engine.dispose()

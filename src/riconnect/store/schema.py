@@ -155,6 +155,16 @@ client_tokens = Table(
     Column("created_at", Float, nullable=False),
 )
 
+# Signature nonces of accepted requests, shared by every server process on this database
+# (api/nonces.py).  ``key`` is a digest of the AccessKey id and the nonce.
+signature_nonces = Table(
+    "signature_nonces",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_nonces_expiry", "expires_at"),
+)
+
 ENTITY_TABLES = {
     "Vpc": vpcs,
     "Vbr": vbrs,
