@@ -92,7 +92,9 @@ def test_two_servers_started_at_once_on_an_empty_database_both_come_up(
         _one_schema(pg_database)
         # Both serve the one cloud.
         vpc = vpc_client(servers[0]).create_vpc(vm.CreateVpcRequest(region_id=R)).body.vpc_id
-        found = vpc_client(servers[1]).describe_vpcs(vm.DescribeVpcsRequest(region_id=R, vpc_id=vpc))
+        found = vpc_client(servers[1]).describe_vpcs(
+            vm.DescribeVpcsRequest(region_id=R, vpc_id=vpc)
+        )
         assert found.body.total_count == 1
     finally:
         for server in servers:
