@@ -324,9 +324,43 @@ def _before_after(out: Path) -> list[str]:
     return lines
 
 
+def _pgscale(r: dict[str, Any]) -> list[str]:
+    load = r["load"]
+    lines = [
+        "## 5. pgscale — writes on one PostgreSQL, scoped against global write locks",
+        "",
+        f"{load['clients']} client processes (one account each), CreateVpc in a closed loop, "
+        f"{load['seconds_per_run']} s per run, {load['repetitions']} alternating runs; "
+        "PostgreSQL with fsync on, on the same 2 cores as the servers and clients.",
+        "",
+        "| Server processes | global lock writes/s | p50 / p99 ms | scoped locks writes/s "
+        "| p50 / p99 ms | scoped / global |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, scoped in r["results"]["scoped"].items():
+        glob = r["results"]["global"][n]
+        lines.append(
+            f"| {n} | {_spread(glob['writes_per_s'])} | {_fmt(glob['p50_ms']['median'])} / "
+            f"{_fmt(glob['p99_ms']['median'])} | {_spread(scoped['writes_per_s'])} | "
+            f"{_fmt(scoped['p50_ms']['median'])} / {_fmt(scoped['p99_ms']['median'])} | "
+            f"{_fmt(r['scoped_over_global'][n], '×')} |"
+        )
+    errors = {f"{lk} {n}": t["errors"] for lk, per in r["results"].items() for n, t in per.items()}
+    nonces = r["nonces"]
+    lines += [
+        "",
+        f"Errors (non-200 or failed requests): {errors}",
+        "",
+        f"Recording a signature nonce, {nonces['calls']} calls in a row, in-process: "
+        + ", ".join(f"{k.replace('_', ' ')} {v} µs" for k, v in nonces["us_per_call"].items())
+        + " per call.",
+    ]
+    return lines
+
+
 def render(out: Path) -> str:
     machine = _load(out, "machine") or {}
-    res = {name: _load(out, name) for name in ("sdk", "server", "scale", "terraform")}
+    res = {name: _load(out, name) for name in ("sdk", "server", "scale", "terraform", "pgscale")}
     lines = [
         "# riconnect benchmarks",
         "",
@@ -341,7 +375,13 @@ def render(out: Path) -> str:
         *_summary_rows(res),
         "",
     ]
-    renderers = {"sdk": _sdk, "server": _server, "scale": _scale, "terraform": _terraform}
+    renderers = {
+        "sdk": _sdk,
+        "server": _server,
+        "scale": _scale,
+        "terraform": _terraform,
+        "pgscale": _pgscale,
+    }
     for name, data in res.items():
         if data is None:
             continue
