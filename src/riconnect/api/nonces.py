@@ -14,9 +14,8 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy.exc import DBAPIError
-
 from riconnect.domain.errors import ApiError
+from riconnect.store.nonces import NonceStoreError
 
 if TYPE_CHECKING:
     from riconnect.store.db import Store
@@ -116,9 +115,9 @@ class DatabaseNonceCache:
     def check_and_add(self, key: str, now: float) -> bool:
         try:
             return self._table.record(key, now, self._ttl)
-        except DBAPIError as exc:
+        except NonceStoreError as exc:
             # The database is unreachable (e.g. PostgreSQL restarting): the client may retry.
-            log.warning("recording a signature nonce failed: %s", exc.orig)
+            log.warning("recording a signature nonce failed: %s", exc)
             raise ApiError("ServiceUnavailable") from exc
 
 
