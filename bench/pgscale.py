@@ -9,12 +9,19 @@ region) scopes, as a team's do.  ``global`` is every write taking one lock, as b
 locking (selected with ``RICONNECT_PG_LOCKING=global``); ``scoped`` is the default.  Clients,
 servers and PostgreSQL share the machine's 2 cores; configurations alternate.
 
+On a machine whose cores are all busy, the servers' CPU and not the locks set that
+throughput, so a second measurement isolates what each locking lets through: N processes
+of 4 threads, each thread writing for an account of its own, each write transaction
+holding its locks for 5 ms of no CPU (``pg_sleep``, standing for the round trips to a
+PostgreSQL on another machine) before it inserts a row.
+
 The nonce figures: the in-process cost of recording 3,000 nonces one after the other, in
 memory (a ``:memory:`` cloud), in a SQLite file, and in PostgreSQL.
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import tempfile
 import time
 from pathlib import Path
@@ -110,6 +117,71 @@ def _nonce_cost(server_url: str, workdir: Path) -> dict[str, Any]:
     return {"calls": NONCES, "us_per_call": out}
 
 
+HOLD = 0.005  # seconds a write of the lock-capacity measurement holds its locks
+THREADS = 4
+
+
+def _capacity_worker(url: str, locking: str, index: int, seconds: float, queue: Any) -> None:
+    import threading
+
+    from riconnect.domain.entities import Vpc
+
+    store = Store(url, migrate=False, locking=locking)
+    counts = [0] * THREADS
+    deadline = time.monotonic() + seconds
+
+    def writer(thread: int) -> None:
+        account = f"71{index:02d}{thread:012d}"
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            vpc = Vpc(
+                id=f"vpc-cap{index}t{thread}n{n}-{time.monotonic_ns()}",
+                account_id=account,
+                region_id="cn-hangzhou",
+                vrouter_id=f"vrt-cap{index}t{thread}n{n}-{time.monotonic_ns()}",
+                route_table_id=f"vtb-cap{index}t{thread}n{n}-{time.monotonic_ns()}",
+                cidr_block="10.0.0.0/8",
+                status="Available",
+                created_at=0.0,
+                modified_at=0.0,
+                resource_group_id="rg-bench",
+                user_cidrs=[],
+                tags=[],
+            )
+            with store.transaction(write=True, scopes={(account, "cn-hangzhou")}) as tx:
+                tx.conn.exec_driver_sql(f"SELECT pg_sleep({HOLD})")
+                tx.insert(vpc)
+            counts[thread] += 1
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    queue.put(sum(counts))
+
+
+def _capacity(server_url: str, locking: str, processes: int, seconds: float) -> float:
+    from tests.support.pgserver import new_database
+
+    url = new_database(server_url)
+    Store(url).close()  # the schema, once
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    procs = [
+        ctx.Process(target=_capacity_worker, args=(url, locking, k, seconds, queue))
+        for k in range(processes)
+    ]
+    for proc in procs:
+        proc.start()
+    total = sum(queue.get(timeout=seconds + 120) for _ in procs)
+    for proc in procs:
+        proc.join(30)
+    return round(total / seconds, 1)
+
+
 def run(opts: Options) -> dict[str, Any]:
     from tests.support.pgserver import PostgresServer, pg_bin
 
@@ -122,9 +194,18 @@ def run(opts: Options) -> dict[str, Any]:
     raw: dict[str, dict[int, list[dict[str, Any]]]] = {
         lk: {n: [] for n in PROCESSES} for lk in LOCKINGS
     }
+    capacity: dict[str, dict[str, list[float]]] = {
+        lk: {str(n): [] for n in PROCESSES} for lk in LOCKINGS
+    }
     try:
         nonces = _nonce_cost(server.url, opts.workdir)
         say(f"pgscale: nonce cost {nonces['us_per_call']} µs per call")
+        for rep in range(opts.reps):
+            for processes in PROCESSES:
+                for locking in LOCKINGS if rep % 2 == 0 else reversed(LOCKINGS):
+                    rate = _capacity(server.url, locking, processes, opts.scaled(5, 2))
+                    capacity[locking][str(processes)].append(rate)
+                    say(f"pgscale: capacity, {locking}, {processes} process(es): {rate} writes/s")
         for rep in range(opts.reps):
             order = [(lk, n) for n in PROCESSES for lk in LOCKINGS]
             for locking, processes in order if rep % 2 == 0 else reversed(order):
@@ -155,8 +236,14 @@ def run(opts: Options) -> dict[str, Any]:
         )
         for n in PROCESSES
     }
+    lock_capacity = {lk: {n: summary(v, 1) for n, v in per.items()} for lk, per in capacity.items()}
     return {
         "scenario": "pgscale",
+        "lock_capacity": {
+            "hold_ms": HOLD * 1000,
+            "threads_per_process": THREADS,
+            "results": lock_capacity,
+        },
         "method": __doc__,
         "load": {"clients": CLIENTS, "seconds_per_run": seconds, "repetitions": opts.reps},
         "results": table,

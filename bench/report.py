@@ -346,6 +346,21 @@ def _pgscale(r: dict[str, Any]) -> list[str]:
             f"{_fmt(r['scoped_over_global'][n], '×')} |"
         )
     errors = {f"{lk} {n}": t["errors"] for lk, per in r["results"].items() for n, t in per.items()}
+    cap = r.get("lock_capacity")
+    if cap:
+        lines += [
+            "",
+            f"What each locking lets through when the servers' CPU is not the limit: "
+            f"{cap['threads_per_process']} threads per process, one account each, every write "
+            f"holding its locks for {_fmt(cap['hold_ms'])} ms without CPU (as round trips to a "
+            "remote PostgreSQL would):",
+            "",
+            "| Processes | global lock writes/s | scoped locks writes/s |",
+            "|---|---|---|",
+        ]
+        for n, scoped in cap["results"]["scoped"].items():
+            glob = cap["results"]["global"][n]
+            lines.append(f"| {n} | {_spread(glob)} | {_spread(scoped)} |")
     nonces = r["nonces"]
     lines += [
         "",

@@ -20,24 +20,28 @@ from riconnect.api.nonces import DatabaseNonceCache, MemoryNonceCache, nonce_key
 from riconnect.store.db import Store
 from riconnect.testing import LiveCloud
 from riconnect.testing.signing import RequestOptions, build_request
+from tests.support.postgres import new_database
 
 BACKENDS = ["sqlite", "postgres"]
 
 
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A database every process of a test shares: a SQLite file or a fresh PostgreSQL one."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database every process of the module's tests shares: a SQLite file or a PostgreSQL
+    one."""
     if request.param == "postgres":
         pytest.importorskip("psycopg", reason="the postgres extra is not installed")
-        url: str = request.getfixturevalue("pg_database")
-        return url
-    return str(tmp_path / "shared.db")
+        return new_database(request.getfixturevalue("postgres_url"))
+    return str(tmp_path_factory.mktemp("nonces") / "shared.db")
 
 
-@pytest.fixture
-def two_servers(db: str, tmp_path: Path) -> Iterator[tuple[LiveCloud, LiveCloud]]:
-    a = LiveCloud(db, workdir=tmp_path / "a", log_level="warning")
-    b = LiveCloud(db, workdir=tmp_path / "b", log_level="warning")
+@pytest.fixture(scope="module")
+def two_servers(
+    db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveCloud, LiveCloud]]:
+    workdir = tmp_path_factory.mktemp("servers")
+    a = LiveCloud(db, workdir=workdir / "a", log_level="warning")
+    b = LiveCloud(db, workdir=workdir / "b", log_level="warning")
     with a, b:
         yield a, b
 

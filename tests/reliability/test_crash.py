@@ -880,7 +880,7 @@ def run_cycles(
     postgres: PostgresServer | None = None,
 ) -> Harness:
     """``cycles`` times: load, then ``kill`` (the servers it returns are started again);
-    with ``postgres``, PostgreSQL is stopped and started again instead, under load."""
+    with ``postgres``, two cycles in three stop and start PostgreSQL instead, under load."""
     h = Harness(clouds, seed)
     rng = random.Random(seed)
     threads = [threading.Thread(target=c.run, daemon=True) for c in h.clients]
@@ -900,12 +900,13 @@ def run_cycles(
             time.sleep(rng.uniform(0, 0.012))  # before, during or after its commit
             assert not h.problems, h.problems
             h.killing.set()
-            if postgres is not None:
+            # With PostgreSQL: its crash, the servers killed, its restart, in turn.
+            if postgres is not None and cycle % 3 != 2:
                 h.db_outage.set()
-                mode = ("immediate", "fast")[cycle % 2]  # a crash of PostgreSQL, a restart
+                mode = "immediate" if cycle % 3 == 1 else "fast"
                 postgres.stop(mode)
                 h.stats.add(cycles_pg_restart=1, **{f"pg_{mode}": 1})
-                time.sleep(rng.uniform(0.2, 0.6))  # requests keep coming meanwhile
+                time.sleep(rng.uniform(0.4, 0.8))  # requests keep coming meanwhile
                 h.running.clear()
                 h.wait_parked()
                 assert not h.problems, h.problems
@@ -915,6 +916,7 @@ def run_cycles(
             else:
                 h.running.clear()
                 killed = kill(rng)
+                h.stats.add(cycles_killed=1)
                 h.wait_parked()
                 assert not h.problems, h.problems
             for cloud in killed:
@@ -947,10 +949,14 @@ def report(variant: str, h: Harness, backend: str = "sqlite") -> None:
             answers_503=c["answers_503"],
             other_5xx=0,
         )
+    variants = {variant: c["cycles"]}
+    if backend == "postgres":
+        variants = {"cycles_two_processes": c["cycles_killed"]}
+        variants["cycles_pg_restart"] = c["cycles_pg_restart"]
     record(
         section("crash", backend),
         cycles=c["cycles"],
-        **{variant: c["cycles"]},
+        **variants,
         requests=c["requests"],
         acked_mutations=c["acked_mutations"],
         acked_errors=c["acked_errors"],
@@ -1029,11 +1035,15 @@ def test_workers_tree_killed(tmp_path: Path, rel_accounts: Path) -> None:
 
 
 @pytest.mark.reliability
-def test_sigkill_of_servers_on_postgres(
-    tmp_path: Path, rel_accounts: Path, pg_database: str
+def test_postgres_servers_killed_and_postgres_restarted_under_load(
+    tmp_path: Path, rel_accounts: Path, private_postgres: PostgresServer
 ) -> None:
-    first = _cloud(tmp_path / "a", rel_accounts, pg_database)
-    second = _cloud(tmp_path / "b", rel_accounts, pg_database)
+    """Two servers on one PostgreSQL database; in turn PostgreSQL crashes (an immediate
+    shutdown), one or both servers are SIGKILLed, PostgreSQL is restarted (a fast shutdown).
+    """
+    db = new_database(private_postgres.url)
+    first = _cloud(tmp_path / "a", rel_accounts, db)
+    second = _cloud(tmp_path / "b", rel_accounts, db)
     with first, second:
 
         def kill(rng: random.Random) -> list[LiveCloud]:
@@ -1042,31 +1052,15 @@ def test_sigkill_of_servers_on_postgres(
                 cloud.kill(signal.SIGKILL)
             return victims
 
-        h = run_cycles([first, second], size(1, 15), kill, pg_database, seed=4)
-    report("cycles_two_processes", h, "postgres")
-
-
-@pytest.mark.reliability
-def test_postgres_restarts_under_load(
-    tmp_path: Path, rel_accounts: Path, private_postgres: PostgresServer
-) -> None:
-    db = new_database(private_postgres.url)
-    first = _cloud(tmp_path / "a", rel_accounts, db)
-    second = _cloud(tmp_path / "b", rel_accounts, db)
-    with first, second:
-        h = run_cycles(
-            [first, second], size(2, 15), _no_kill, db, seed=5, postgres=private_postgres
-        )
+        cycles = size(3, 30)
+        h = run_cycles([first, second], cycles, kill, db, seed=5, postgres=private_postgres)
         for cloud in (first, second):
             assert cloud.is_running(), cloud.log_tail()
             log = cloud.log_path.read_text(errors="replace")
             assert "InternalError" not in log, cloud.log_tail()
-    assert h.stats.counts["cycles_pg_restart"] == size(2, 15)
-    report("cycles_pg_restart", h, "postgres")
-
-
-def _no_kill(rng: random.Random) -> list[LiveCloud]:
-    return []
+    counts = h.stats.counts
+    assert counts["cycles_pg_restart"] == cycles - cycles // 3 and counts["answers_503"] > 0
+    report("postgres", h, "postgres")
 
 
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path: Path) -> None:

@@ -277,3 +277,33 @@ def test_pair_actions_from_both_sides_at_once_never_deadlock(pg_database: str) -
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_write_that_keeps_finding_scopes_ends_up_holding_the_whole_store(store: Store) -> None:
+    """execute learns one scope per round and, past MAX_LOCK_ROUNDS, takes the whole store
+    rather than loop: a rule that reaches many scopes still runs, only less in parallel."""
+    from riconnect.domain.accounts import OpenDirectory, Principal
+    from riconnect.service.context import MAX_LOCK_ROUNDS, Ctx, Settings, execute
+
+    owners = [f"60000000000000{n:02d}" for n in range(MAX_LOCK_ROUNDS + 3)]
+    rounds: list[frozenset[Any] | None] = []
+
+    def handler(ctx: Ctx, tx: Any, params: Any) -> dict[str, Any]:
+        rounds.append(tx.held)
+        for owner in owners:
+            tx.get(Vpc, owner, "vpc-none", REGION)
+        return {"looked": len(owners)}
+
+    ctx = Ctx(
+        principal=Principal(A, "test"),
+        region_id=REGION,
+        store=store,
+        clock=FakeClock(1_800_000_000.0),
+        settings=Settings(),
+        directory=OpenDirectory(),
+        action="ManyScopes",
+    )
+    assert execute(ctx, handler, {}, write=True) == {"looked": len(owners)}
+    assert rounds[0] == {(A, REGION)}
+    assert [len(r) for r in rounds[1:-1] if r is not None] == list(range(2, MAX_LOCK_ROUNDS + 2))
+    assert rounds[-1] is None  # the whole store
