@@ -1052,7 +1052,7 @@ def test_postgres_servers_killed_and_postgres_restarted_under_load(
                 cloud.kill(signal.SIGKILL)
             return victims
 
-        cycles = size(3, 30)
+        cycles = size(3, 15)
         h = run_cycles([first, second], cycles, kill, db, seed=5, postgres=private_postgres)
         for cloud in (first, second):
             assert cloud.is_running(), cloud.log_tail()

@@ -54,7 +54,7 @@ from tests.support.postgres import new_database
 
 FUZZ_MAX_BODY = 16 * 1024  # the fuzz app's body limit, so bodies around it are cheap to make
 EXAMPLES = size(30, 400)
-PG_EXAMPLES = size(6, 100)
+PG_EXAMPLES = size(6, 60)
 WIRE_EXAMPLES = size(300, 5000)
 ACTION_LIST: list[Action] = sorted(ACTIONS.values(), key=lambda a: (a.version, a.name))
 SETTINGS = settings(
