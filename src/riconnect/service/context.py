@@ -76,7 +76,8 @@ Handler = Callable[[Ctx, Tx, Params], Result]
 # retried this often.
 MAX_ATTEMPTS = 10
 # A scoped write that keeps finding scopes it does not hold takes the whole store after this
-# many rounds (it cannot happen with today's rules: a pair has two scopes).
+# many rounds (rare: a pair has two scopes; a describe that must settle the peers of many
+# interfaces may reach more).
 MAX_LOCK_ROUNDS = 4
 # The scopes each action on an id needed beyond the caller's: a write on a connected
 # interface locks its peer's scope from the start instead of finding it and running again.

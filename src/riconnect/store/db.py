@@ -2,23 +2,10 @@
 
 SQLite (default) runs in WAL mode; write transactions start with ``BEGIN IMMEDIATE``: one
 writer at a time for the whole file, so two writers never both read and then both write (no
-lost updates, no upgrade deadlocks).
-
-PostgreSQL (``--db postgresql://…``), where several server processes on several machines
-share one cloud, locks what a write touches instead of the whole database.  Every row has an
-owner and a region, and every rule of the services decides on rows of the owners and regions
-it writes (docs/deploy.md lists them), so a *scope* is one (account, region).  A write
-transaction starts by taking, in one statement and in a fixed order, the global lock shared
-and then one advisory lock per scope it will touch (sorted by key): no two transactions wait
-for each other in a cycle.  It runs READ COMMITTED and sees only rows of scopes it holds
-(:class:`Tx` checks every query): those rows changed last before the locks were granted, so
-they cannot change under it, and the instant it judges time by is read after the locks.  A
-transaction that reaches a scope it does not hold raises :class:`NeedsLocks`, is rolled back
-and runs again holding that scope too (service/context.py, which also remembers the scopes
-an action on an id needed).  A write with no scopes (operator actions, start-up seeding, and
-every write with ``locking="global"``) takes the global lock exclusively: the old behaviour,
-and what a server of an older release takes, so mixing releases stays safe.  Readers run
-REPEATABLE READ and see one consistent snapshot.
+lost updates, no upgrade deadlocks).  PostgreSQL (``--db postgresql://…``), where several
+server processes on several machines share one cloud, locks the (account, region) scopes a
+write touches instead (store/locks.py), and :class:`Tx` checks that a write sees only rows
+of the scopes it holds.  Readers run REPEATABLE READ there and see one consistent snapshot.
 
 Read transactions are deferred; when a read finds a transition that has come due it raises
 :class:`NeedsWrite` and the service runs again in a write transaction.
@@ -26,24 +13,21 @@ Read transactions are deferred; when a read finds a transition that has come due
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, select, update
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
-from riconnect.store import schema
+from riconnect.store.locks import LOCKING_ENV, NeedsLocks, Scope, write_locks
 from riconnect.store.migrate import is_known_revision
 from riconnect.store.migrate import upgrade as upgrade_schema
 from riconnect.store.nonces import NonceTable
@@ -53,6 +37,7 @@ from riconnect.store.opening import (
     describe_failure,
     mask_password,
 )
+from riconnect.store.tx import NeedsWrite, StoreError, Tx
 
 __all__ = [
     "CommitUnknown",
@@ -67,316 +52,9 @@ __all__ = [
 
 log = logging.getLogger("riconnect.store")
 
-E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection)
-
-_TABLES: dict[type[Any], Table] = {
-    Vpc: schema.vpcs,
-    Vbr: schema.vbrs,
-    RouterInterface: schema.router_interfaces,
-    PhysicalConnection: schema.physical_connections,
-}
-_FIELDS: dict[type[Any], tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
-}
-
-
-Scope = tuple[str, str]  # (account id, region id): what a PostgreSQL write locks
-
-# Taken shared by every scoped write and exclusively by a whole-store write.  It is the one
-# lock every write took before scopes existed, so a server of that release and this one on
-# one database still exclude each other correctly.
-GLOBAL_LOCK = 7268311
-# PostgreSQL write locking: "scoped" (default) or "global" (every write takes the global lock
-# exclusively, as before; kept to measure the difference, bench/pgscale.py).
-LOCKING_ENV = "RICONNECT_PG_LOCKING"
-
-
-def scope_key(scope: Scope) -> int:
-    """The advisory lock key of a scope: 64 bits of a hash (a collision only serialises two
-    scopes that need not be)."""
-    digest = hashlib.blake2b(f"{scope[0]}/{scope[1]}".encode(), digest_size=8).digest()
-    key = int.from_bytes(digest, "big", signed=True)
-    return key + 1 if key == GLOBAL_LOCK else key
-
-
-class NeedsWrite(Exception):
-    """A read-only transaction found work that must be written (a due transition)."""
-
-
-class NeedsLocks(Exception):
-    """A scoped write reached rows of scopes it does not hold: run it again holding them."""
-
-    def __init__(self, scopes: Collection[Scope]) -> None:
-        super().__init__(sorted(scopes))
-        self.scopes = frozenset(scopes)
-
 
 class CommitUnknown(Exception):
     """The connection failed while committing: the write may or may not have been applied."""
-
-
-class StoreError(Exception):
-    pass
-
-
-def _entity(cls: type[E], row: Mapping[Any, Any]) -> E:
-    return cls(**{name: row[name] for name in _FIELDS[cls]})
-
-
-def _values(entity: Any) -> dict[str, Any]:
-    return {name: getattr(entity, name) for name in _FIELDS[type(entity)]}
-
-
-# Statements are built once per shape and reused with bound parameters: building a
-# SQLAlchemy expression and its cache key costs more than running the query itself on
-# SQLite (about 100 of 130 us for a lookup by id).  Bounded: page() shapes depend on the
-# filter columns a client combines.
-_STATEMENTS: dict[tuple[Any, ...], Any] = {}
-_MAX_STATEMENTS = 512
-
-
-def _statement(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    stmt = _STATEMENTS.get(key)
-    if stmt is None:
-        if len(_STATEMENTS) >= _MAX_STATEMENTS:
-            _STATEMENTS.clear()
-        stmt = _STATEMENTS[key] = build()
-    return stmt
-
-
-def _eq(t: Table, names: Sequence[str]) -> list[Any]:
-    return [t.c[name] == bindparam(f"_{name}") for name in names]
-
-
-class Tx:
-    """One open transaction.  Every lookup names the owning account.
-
-    ``held`` is the set of scopes a scoped PostgreSQL write holds; every query checks that
-    the rows it reads or writes are in one of them (see the module's docstring).  None: the
-    transaction sees the whole store consistently (SQLite, a read snapshot, a whole-store
-    write).
-    """
-
-    def __init__(self, conn: Connection, writable: bool, held: frozenset[Scope] | None = None):
-        self.conn = conn
-        self.writable = writable
-        self.held = held
-
-    def require_write(self) -> None:
-        if not self.writable:
-            raise NeedsWrite()
-
-    def lock(self, account_id: str, region_id: str) -> None:
-        """Declare that this transaction reads or writes rows of the scope: a scoped write
-        that does not hold it is run again holding it.  Queries declare their own scopes; call
-        this for a rule that decides on something no query of it names."""
-        if self.held is not None and (account_id, region_id) not in self.held:
-            raise NeedsLocks({(account_id, region_id)})
-
-    def _rows_held(self, rows: Sequence[Mapping[Any, Any]]) -> None:
-        if self.held is None:
-            return
-        missing = {(r["account_id"], r["region_id"]) for r in rows} - self.held
-        if missing:
-            raise NeedsLocks(missing)
-
-    # -- entities -------------------------------------------------------------------
-    def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
-        t: Table = _TABLES[cls]
-        names = ("id", "account_id") if region_id is None else ("id", "account_id", "region_id")
-        stmt = _statement(("get", cls, names), lambda: select(t).where(*_eq(t, names)))
-        params = {"_id": id, "_account_id": account_id}
-        if region_id is not None:
-            self.lock(account_id, region_id)
-            params["_region_id"] = region_id
-        row = self.conn.execute(stmt, params).mappings().first()
-        if row is None:
-            return None
-        self._rows_held([row])
-        return _entity(cls, row)
-
-    def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
-        names = ("account_id", *eq)
-        if any(v is None for v in eq.values()):  # "= NULL" would differ from IS NULL
-            return [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
-        params = {f"_{k}": v for k, v in eq.items()}
-        params["_account_id"] = account_id
-        return _eq(t, names), params
-
-    def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
-        t: Table = _TABLES[cls]
-        cond, params = self._where_eq(t, account_id, eq)
-        if params:
-            stmt = _statement(
-                ("find", cls, tuple(eq)),
-                lambda: select(t).where(*cond).order_by(t.c.created_at, t.c.id),
-            )
-        else:
-            stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
-        if "region_id" in eq:
-            self.lock(account_id, eq["region_id"])
-        rows = self.conn.execute(stmt, params).mappings().all()
-        self._rows_held(rows)
-        return [_entity(cls, r) for r in rows]
-
-    def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
-        t: Table = _TABLES[cls]
-        cond, params = self._where_eq(t, account_id, eq)
-        if params:
-            stmt = _statement(
-                ("count", cls, tuple(eq)),
-                lambda: select(func.count()).select_from(t).where(*cond),
-            )
-        else:
-            stmt = select(func.count()).select_from(t).where(*cond)
-        if self.held is not None and "region_id" not in eq:
-            raise StoreError("a scoped write counts rows of one region at a time")
-        if "region_id" in eq:
-            self.lock(account_id, eq["region_id"])
-        return int(self.conn.execute(stmt, params).scalar_one())
-
-    def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
-        """Objects of one owner and region whose timed transition has come due."""
-        self.lock(account_id, region_id)
-        t: Table = _TABLES[cls]
-        stmt = _statement(
-            ("due", cls),
-            lambda: select(t).where(
-                *_eq(t, ("account_id", "region_id")),
-                t.c.settle_at.is_not(None),
-                t.c.settle_at <= bindparam("_now"),
-            ),
-        )
-        rows = self.conn.execute(
-            stmt, {"_account_id": account_id, "_region_id": region_id, "_now": now}
-        )
-        return [_entity(cls, r) for r in rows.mappings()]
-
-    def page(
-        self,
-        cls: type[E],
-        account_id: str,
-        region_id: str,
-        conditions: Sequence[tuple[str, Sequence[Any]]],
-        page_number: int,
-        page_size: int,
-    ) -> tuple[list[E], int]:
-        """A page of one owner's objects in one region.
-
-        ``conditions`` is a list of (column, allowed values): values of one condition are
-        ORed, conditions are ANDed.  Ordered by creation time, then id, so pages are stable.
-        """
-        self.lock(account_id, region_id)
-        t: Table = _TABLES[cls]
-        columns = tuple(column for column, _ in conditions)
-        params: dict[str, Any] = {"_account_id": account_id, "_region_id": region_id}
-        for k, (_, values) in enumerate(conditions):
-            params[f"_in{k}"] = list(values)
-
-        def where() -> Any:
-            cond = _eq(t, ("account_id", "region_id"))
-            for k, column in enumerate(columns):
-                cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
-            return and_(*cond)
-
-        stmt = _statement(
-            ("page", cls, columns),
-            lambda: (
-                select(t)
-                .where(where())
-                .order_by(t.c.created_at, t.c.id)
-                .offset(bindparam("_offset"))
-                .limit(bindparam("_limit"))
-            ),
-        )
-        offset = (page_number - 1) * page_size
-        params["_offset"] = offset
-        params["_limit"] = page_size
-        items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
-        if (items and len(items) < page_size) or (not items and offset == 0):
-            # The last page, or nothing at all: the total needs no second query (a lookup
-            # by id, the most common describe, is both).
-            return items, offset + len(items)
-        count = _statement(
-            ("page_count", cls, columns),
-            lambda: select(func.count()).select_from(t).where(where()),
-        )
-        return items, int(self.conn.execute(count, params).scalar_one())
-
-    def insert(self, entity: Any) -> None:
-        self.require_write()
-        self.lock(entity.account_id, entity.region_id)
-        t = _TABLES[type(entity)]
-        self.conn.execute(_statement(("insert", t.name), lambda: insert(t)), _values(entity))
-
-    def update(self, entity: Any) -> None:
-        self.require_write()
-        self.lock(entity.account_id, entity.region_id)
-        t = _TABLES[type(entity)]
-        # Every column is SET from the parameters; the WHERE names its own parameters.
-        stmt = _statement(
-            ("update", t.name), lambda: update(t).where(*_eq(t, ("id", "account_id")))
-        )
-        params = _values(entity)
-        params["_id"], params["_account_id"] = entity.id, entity.account_id
-        result = self.conn.execute(stmt, params)
-        if result.rowcount != 1:
-            raise StoreError(
-                f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows"
-            )
-
-    def delete(self, entity: Any) -> None:
-        self.require_write()
-        self.lock(entity.account_id, entity.region_id)
-        t = _TABLES[type(entity)]
-        stmt = _statement(
-            ("delete", t.name), lambda: delete(t).where(*_eq(t, ("id", "account_id")))
-        )
-        self.conn.execute(stmt, {"_id": entity.id, "_account_id": entity.account_id})
-
-    # -- ClientToken ------------------------------------------------------------------
-    # Tokens are per region, like the regional services that issue them: the stored action
-    # is "<region>/<action>".
-    def token_get(
-        self, account_id: str, region_id: str, action: str, token: str
-    ) -> tuple[str, dict[str, Any]] | None:
-        self.lock(account_id, region_id)
-        t = schema.client_tokens
-        row = (
-            self.conn.execute(
-                select(t.c.fingerprint, t.c.response).where(
-                    t.c.account_id == account_id,
-                    t.c.action == f"{region_id}/{action}",
-                    t.c.token == token,
-                )
-            )
-            .mappings()
-            .first()
-        )
-        return None if row is None else (row["fingerprint"], dict(row["response"]))
-
-    def token_put(
-        self,
-        account_id: str,
-        region_id: str,
-        action: str,
-        token: str,
-        fingerprint: str,
-        response: dict[str, Any],
-        now: float,
-    ) -> None:
-        self.require_write()
-        self.lock(account_id, region_id)
-        self.conn.execute(
-            insert(schema.client_tokens).values(
-                account_id=account_id,
-                action=f"{region_id}/{action}",
-                token=token,
-                fingerprint=fingerprint,
-                response=response,
-                created_at=now,
-            )
-        )
 
 
 def _sqlite_url(db: str) -> str:
@@ -503,16 +181,6 @@ class Store:
             write = conn.get_execution_options().get("riconnect_write", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    def _write_locks(self, scopes: Collection[Scope] | None) -> tuple[str, frozenset[Scope] | None]:
-        """The statement that takes a PostgreSQL write's locks, and the scopes it then holds."""
-        if scopes is None or not self.scoped_locking:
-            return f"SELECT pg_advisory_xact_lock({GLOBAL_LOCK})", None
-        keys = sorted({scope_key(scope) for scope in scopes})
-        # One statement, evaluated left to right: the global lock first, then ascending keys.
-        calls = [f"pg_advisory_xact_lock_shared({GLOBAL_LOCK})"]
-        calls += [f"pg_advisory_xact_lock({key})" for key in keys]
-        return "SELECT " + ", ".join(calls), frozenset(scopes)
-
     @contextmanager
     def transaction(self, write: bool, scopes: Collection[Scope] | None = None) -> Iterator[Tx]:
         """One transaction.  ``scopes``: what a PostgreSQL write will touch (None: the whole
@@ -535,7 +203,7 @@ class Store:
                 trans = conn.begin()
                 try:
                     if write and self.is_postgres:
-                        statement, held = self._write_locks(scopes)
+                        statement, held = write_locks(scopes if self.scoped_locking else None)
                         conn.exec_driver_sql(statement)
                     elif not write:
                         # Fix the read snapshot now (both databases take it at the first

@@ -21,10 +21,9 @@ import logging
 import sqlite3
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from riconnect.store.db import Store
+from sqlalchemy.engine import Engine
 
 log = logging.getLogger("riconnect.store")
 
@@ -41,6 +40,19 @@ _SWEEP = "DELETE FROM signature_nonces WHERE expires_at <= %s"
 def digest(key: str) -> str:
     """The stored form of a nonce key: 32 hex digits (fixed size, no NUL for PostgreSQL)."""
     return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+class Store(Protocol):
+    """What the nonces need of a store (store/db.py's ``Store``)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def is_postgres(self) -> bool: ...
 
 
 class NonceTable:

@@ -17,7 +17,8 @@ from riconnect.domain.entities import Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
 from riconnect.service import context
-from riconnect.store.db import GLOBAL_LOCK, NeedsLocks, Store
+from riconnect.store.db import NeedsLocks, Store
+from riconnect.store.locks import GLOBAL_LOCK
 from tests.support.router_interface import REGION, REGION2, Service
 
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
