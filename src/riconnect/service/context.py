@@ -89,7 +89,7 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
     """Run ``handler`` in one transaction; a read that finds due work reruns as a write.
 
     A write holds the caller's scope (account, region) and any other it turns out to need
-    (PostgreSQL, see store/db.py).  The handler sees one instant, read after the transaction's
+    (PostgreSQL, see store/locks.py).  The handler sees one instant, read after the transaction's
     snapshot is fixed and its locks are granted: were the clock read earlier, a transition
     that another request settled (and committed) in between would be visible while this
     request still judged it not yet due, and one answer could show the two sides of a pair on

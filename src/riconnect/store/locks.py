@@ -6,7 +6,7 @@ reads and writes (docs/deploy.md lists the rules), so a *scope* is one (account,
 and a write transaction locks the scopes it touches.  It takes them all first, in one
 statement and in a fixed order: the global lock shared, then one advisory lock per scope by
 ascending key, so no two transactions ever wait for each other in a cycle.  It runs READ
-COMMITTED and sees only rows of scopes it holds (store/db.py, ``Tx``, checks every query):
+COMMITTED and sees only rows of scopes it holds (store/tx.py, ``Tx``, checks every query):
 those rows changed last before the locks were granted and cannot change under it, and the
 instant it judges time by is read after the locks.  A transaction that reaches a scope it
 does not hold raises :class:`NeedsLocks`, is rolled back and runs again holding that scope
