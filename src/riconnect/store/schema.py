@@ -170,6 +170,19 @@ operator_settings = Table(
     info={"snapshot": False},
 )
 
+# Signature nonces of accepted requests, shared by every server process on this database
+# (api/nonces.py).  ``key`` is a digest of the AccessKey id and the nonce.  Not the cloud's
+# state: a snapshot leaves them out, and a reset keeps them (a reset must not reopen the
+# replay window).
+signature_nonces = Table(
+    "signature_nonces",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_nonces_expiry", "expires_at"),
+    info={"snapshot": False},
+)
+
 ENTITY_TABLES = {
     "Vpc": vpcs,
     "Vbr": vbrs,
