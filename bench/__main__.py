@@ -6,6 +6,8 @@ Scenarios (each writes <out>/<scenario>.json; then the report is rendered):
   server     saturation with a small multi-process load generator (both servers)
   scale      100,000 router interfaces and 20,000 VPCs: lookups, RSS, load time
   terraform  provider start-up, seed apply/plan/destroy, 25 pairs, each next to the toy floor
+  pgscale    writes/s with 1, 2, 4 server processes on one PostgreSQL: scoped vs global locks;
+             the cost of a nonce kept in the database
 
 ``--quick`` (CI smoke test) uses small sizes and one repetition; it finishes in under
 3 minutes.  moto comparisons are skipped, with a note in the results, when moto is not
@@ -36,7 +38,7 @@ from bench.common import (
     write_result,
 )
 
-SCENARIOS = ("sdk", "server", "scale", "terraform")
+SCENARIOS = ("sdk", "server", "scale", "terraform", "pgscale")
 
 
 def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
@@ -46,6 +48,8 @@ def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
         from bench.server import run
     elif name == "scale":
         from bench.scale import run
+    elif name == "pgscale":
+        from bench.pgscale import run
     else:
         from bench.terraform import run
     return run
@@ -56,7 +60,7 @@ def _reps(name: str, opts: Options, requested: int | None) -> int:
         return 1
     if requested is not None:
         return requested
-    return {"sdk": 5, "server": 3, "scale": 1, "terraform": 3}[name]
+    return {"sdk": 5, "server": 3, "scale": 1, "terraform": 3, "pgscale": 2}[name]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

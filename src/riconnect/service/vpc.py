@@ -21,7 +21,7 @@ from riconnect.domain.validation import (
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
 from riconnect.service.routers import interfaces_on
-from riconnect.service.vpc_cidr import allocate_ipv6, new_primary_block, release_ipv6
+from riconnect.service.vpc_blocks import allocate_ipv6, new_primary_block, release_ipv6
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20

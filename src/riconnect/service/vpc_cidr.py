@@ -1,6 +1,6 @@
 """A VPC's address space beyond CreateVpc: AssociateVpcCidrBlock, UnassociateVpcCidrBlock,
-EnableVpcClassicLink, DisableVpcClassicLink, CreateDefaultVpc, and the rules
-ModifyVpcAttribute follows for CidrBlock and IPv6 (service/vpc.py calls them).
+EnableVpcClassicLink, DisableVpcClassicLink, CreateDefaultVpc (the block rules they share
+with CreateVpc and ModifyVpcAttribute are in service/vpc_blocks.py).
 
 Rules from the Vpc 2016-04-28 API pages: at most five secondary IPv4 blocks per VPC, each
 a standard private block or a subnet of one, or a custom block outside the reserved
@@ -9,22 +9,18 @@ ranges; one default VPC per region (172.16.0.0/12, asynchronous like CreateVpc).
 
 from __future__ import annotations
 
-import ipaddress
-import secrets
-
 from riconnect.domain.entities import Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import parse_vpc_cidr
 from riconnect.service.context import Ctx, Params, Result
+from riconnect.service.vpc import VPCS, create_vpc
+from riconnect.service.vpc_blocks import check_overlaps
 from riconnect.store.db import Tx
 
 MAX_SECONDARY_BLOCKS = 5
-DEFAULT_IPV6_ISP = "BGP"
 
 
 def _available(ctx: Ctx, tx: Tx, vpc_id: str) -> Vpc:
-    from riconnect.service.vpc import VPCS  # vpc.py imports this module
-
     vpc = VPCS.load(ctx, tx, vpc_id)
     if vpc.status != "Available":
         raise ApiError("IncorrectVpcStatus")
@@ -37,46 +33,6 @@ def _no_ipam(p: Params, name: str) -> None:
         raise ApiError(
             "InvalidParameter", name=name, detail="The specified IPAM pool does not exist."
         )
-
-
-def check_overlaps(vpc: Vpc, primary: str, secondaries: list[str]) -> None:
-    """No two of a VPC's IPv4 blocks may overlap."""
-    nets = [ipaddress.IPv4Network(primary), *(ipaddress.IPv4Network(b) for b in secondaries)]
-    for i, a in enumerate(nets):
-        for b in nets[i + 1 :]:
-            if a.overlaps(b):
-                raise ApiError("InvalidCidrBlock.Overlapped")
-
-
-def new_primary_block(vpc: Vpc, value: str) -> str:
-    """ModifyVpcAttribute CidrBlock: larger or smaller than the current block, as long as
-    what is inside the VPC still fits (the API page); riconnect's VPCs hold no addresses
-    yet, so the new block only has to be valid and clear of the secondary blocks."""
-    new = str(parse_vpc_cidr(value))
-    check_overlaps(vpc, new, vpc.secondary_cidr_blocks)
-    return new
-
-
-def allocate_ipv6(vpc: Vpc, isp: str | None, block: str | None = None) -> None:
-    """The /56 a VPC gets when IPv6 is enabled (Alibaba allocates it; 2408::/16 as in the
-    API pages' examples)."""
-    if block:
-        try:
-            net = ipaddress.IPv6Network(block, strict=True)
-        except ValueError as exc:
-            raise ApiError("InvalidCidrBlock.Malformed", detail=f"{block!r}: {exc}.") from None
-        if net.prefixlen != 56:
-            raise ApiError("InvalidCidrBlock.Malformed", detail=f"{block}: expected a /56.")
-        vpc.ipv6_cidr_block = str(net)
-    elif not vpc.ipv6_cidr_block:
-        prefix = (0x2408 << 112) | (secrets.randbits(40) << 72)
-        vpc.ipv6_cidr_block = str(ipaddress.IPv6Network((prefix, 56)))
-    vpc.ipv6_isp = isp or vpc.ipv6_isp or DEFAULT_IPV6_ISP
-
-
-def release_ipv6(vpc: Vpc) -> None:
-    vpc.ipv6_cidr_block = ""
-    vpc.ipv6_isp = ""
 
 
 def associate_vpc_cidr_block(ctx: Ctx, tx: Tx, p: Params) -> Result:
@@ -132,8 +88,6 @@ def disable_vpc_classic_link(ctx: Ctx, tx: Tx, p: Params) -> Result:
 
 
 def create_default_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    from riconnect.service.vpc import VPCS, create_vpc
-
     VPCS.settle_due(ctx, tx)
     existing = tx.find(Vpc, ctx.account_id, region_id=ctx.region_id, is_default=True)
     if any(v.status != "Deleting" for v in existing):

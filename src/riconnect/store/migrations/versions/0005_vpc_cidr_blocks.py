@@ -3,15 +3,15 @@
 AssociateVpcCidrBlock / UnassociateVpcCidrBlock, Enable/DisableVpcClassicLink, and the
 IPv6 block a VPC gets when IPv6 is enabled.  Existing VPCs have none of them.
 
-Revision ID: 0003_vpc_cidr_blocks
-Revises: 0002
+Revision ID: 0005_vpc_cidr_blocks
+Revises: 0004_signature_nonces
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_vpc_cidr_blocks"
-down_revision = "0002"
+revision = "0005_vpc_cidr_blocks"
+down_revision = "0004_signature_nonces"
 branch_labels = None
 depends_on = None
 
