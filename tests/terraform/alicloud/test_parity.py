@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from riconnect.api.actions import ACTIONS
 from riconnect.domain.accounts import DEMO_PHYSICAL_CONNECTION_ID
 from riconnect.testing import DEMO_ACCOUNT_ID, LiveCloud
 from tests.terraform.alicloud.helpers import (
@@ -419,3 +420,41 @@ def test_express_import_health_check_tags_and_refund(tf: AliTerraform) -> None:
     # Item 7: a subscription is released through BssOpenApi RefundInstance.
     tf.destroy().check()
     assert ri_id not in {i["RouterInterfaceId"] for i in sdk.interfaces()}
+
+
+@pytest.mark.skipif(
+    ("2016-04-28", "ModifyRouteTableAttributes") not in ACTIONS,
+    reason="the cloud serves ModifyRouteTableAttributes once the route-table work (issue 13) "
+    "is merged",
+)
+def test_vpc_system_route_table_arguments(tf: AliTerraform) -> None:
+    # Item 6: the system route table's name, description and route propagation
+    # (ModifyRouteTableAttributes), set on create and changed in place.
+    tf.write(
+        _vpc_config(
+            cidr_block='"172.16.0.0/12"',
+            system_route_table_name='"main"',
+            system_route_table_description='"the system table"',
+            system_route_table_route_propagation_enable="false",
+        )
+    )
+    tf.apply().check()
+    state = tf.state_objects()["alicloud_vpc.v"]
+    assert (
+        state["system_route_table_name"],
+        state["system_route_table_description"],
+        state["system_route_table_route_propagation_enable"],
+    ) == ("main", "the system table", False)
+    no_changes(tf)
+    tf.write(
+        _vpc_config(
+            cidr_block='"172.16.0.0/12"',
+            system_route_table_name='"renamed"',
+            system_route_table_route_propagation_enable="true",
+        )
+    )
+    tf.apply().check()
+    state = tf.state_objects()["alicloud_vpc.v"]
+    assert state["system_route_table_name"] == "renamed"
+    assert state["system_route_table_route_propagation_enable"] is True
+    tf.destroy().check()
