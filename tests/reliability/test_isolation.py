@@ -48,6 +48,8 @@ NOT_RESOURCES = {
     ("*", "DhcpOptionsSetId"): "riconnect has no DHCP option sets",
     ("*", "VlanId"): "a number on the caller's own physical connection",
     ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
+    ("*", "IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
+    ("*", "Ipv4IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
 }
 # Filter keys that name no resource of an account.
 FILTER_NOT_RESOURCES = {
@@ -81,6 +83,7 @@ def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]
 def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
+    ok(w, ACCOUNT_B, "CreateDefaultVpc")
     # Tagged, so that ListTagResources would have something of A's to show.
     vpcs = [
         ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}", **{"Tag.1.Key": "owner", "Tag.1.Value": "a"})
@@ -183,6 +186,10 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("DeleteVpc", "VpcId", "vpc", {}, "404"),
     ("DescribeVpcAttribute", "VpcId", "vpc", {}, "404"),
     ("ModifyVpcAttribute", "VpcId", "vpc", {"VpcName": "stolen"}, "404"),
+    ("AssociateVpcCidrBlock", "VpcId", "vpc", {"SecondaryCidrBlock": "10.9.0.0/16"}, "404"),
+    ("UnassociateVpcCidrBlock", "VpcId", "vpc", {"SecondaryCidrBlock": "10.9.0.0/16"}, "404"),
+    ("EnableVpcClassicLink", "VpcId", "vpc", {}, "404"),
+    ("DisableVpcClassicLink", "VpcId", "vpc", {}, "404"),
     ("TagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "Tag.1.Key": "k"}, "404"),
     ("UnTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "TagKey.1": "k"}, "404"),
     ("ListTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC"}, "empty"),
@@ -234,6 +241,8 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("DescribeVpcs", "VpcOwnerId", "account", {}, "empty"),
     ("DescribeVpcs", "ResourceGroupId", "resource_group", {}, "empty"),
     ("CreateVpc", "ResourceGroupId", "resource_group", {"DryRun": "true"}, "same"),
+    # B already has its default VPC (the world): both answers are DefaultVpcExist.
+    ("CreateDefaultVpc", "ResourceGroupId", "resource_group", {}, "same"),
     ("DescribeRouteTableList", "VpcId", "vpc", {}, "empty"),
     ("DescribeRouteTableList", "RouterId", "vrouter", {}, "empty"),
     ("DescribeRouteTableList", "RouteTableId", "route_table", {}, "empty"),
