@@ -22,19 +22,30 @@ from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, sele
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
-from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
+from riconnect.domain.entities import (
+    PhysicalConnection,
+    RouteEntry,
+    RouterInterface,
+    RouteTable,
+    Vbr,
+    Vpc,
+    VSwitch,
+)
 from riconnect.store import schema
 from riconnect.store.migrate import upgrade as upgrade_schema
 
 log = logging.getLogger("riconnect.store")
 
-E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection)
+E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection, VSwitch, RouteTable, RouteEntry)
 
 _TABLES: dict[type[Any], Table] = {
     Vpc: schema.vpcs,
     Vbr: schema.vbrs,
     RouterInterface: schema.router_interfaces,
     PhysicalConnection: schema.physical_connections,
+    VSwitch: schema.vswitches,
+    RouteTable: schema.route_tables,
+    RouteEntry: schema.route_entries,
 }
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
@@ -126,6 +137,14 @@ class Tx:
             stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
         rows = self.conn.execute(stmt, params)
         return [_entity(cls, r) for r in rows.mappings()]
+
+    def owner(self, cls: type[E], id: str) -> str | None:
+        """The account that owns ``id``, whichever it is.  For the operator surface only (it
+        sees every account); API actions always name the caller's account."""
+        t: Table = _TABLES[cls]
+        stmt = _statement(("owner", cls), lambda: select(t.c.account_id).where(*_eq(t, ("id",))))
+        value = self.conn.execute(stmt, {"_id": id}).scalar()
+        return None if value is None else str(value)
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
         t: Table = _TABLES[cls]
