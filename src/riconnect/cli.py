@@ -197,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workdir", default=None, help="where to put the demo's files (default .demo)"
     )
     _admin_parser(sub)
+    from riconnect import reach
+
+    reach.add_parser(sub)
     tf = sub.add_parser("terraform", help="install riconnect's Terraform provider")
     tfsub = tf.add_subparsers(dest="tf_command", required=True)
     setup = tfsub.add_parser(
@@ -212,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_terraform_setup(args.dir)
     if args.command == "admin":
         return cmd_admin(args)
+    if args.command == "reach":
+        return reach.run(args)
     if args.command == "serve":
         return cmd_serve(args)
     if args.command == "demo":

@@ -93,8 +93,14 @@ class App:
         started = time.perf_counter()
         request_id = ids.request_id()
         answer_operator = operator.PATHS.get(scope.get("path", "/"))
+        answer_query = operator.QUERY_PATHS.get(scope.get("path", "/"))
         if answer_operator is not None:
             answer = answer_operator(self.cloud, request_id)
+        elif answer_query is not None:
+            query = bytes(scope.get("query_string", b"")).decode("latin-1")
+            answer = await asyncio.get_running_loop().run_in_executor(
+                self.cloud.executor, answer_query, self.cloud, request_id, query
+            )
         else:
             try:
                 answer = await self._gateway(scope, receive, request_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from riconnect.api import reachability
 from riconnect.api.render import Answer
 from riconnect.api.runtime import CloudRuntime
 
@@ -22,3 +23,9 @@ def health(cloud: CloudRuntime, request_id: str) -> Answer:
 
 # path -> what answers it (GET or any other method alike).
 PATHS: dict[str, Callable[[CloudRuntime, str], Answer]] = {HEALTH_PATH: health}
+
+# path -> what answers it from its query string; these read the store, so the app runs them
+# off the event loop.
+QUERY_PATHS: dict[str, Callable[[CloudRuntime, str, str], Answer]] = {
+    reachability.PATH: reachability.answer,
+}

@@ -170,7 +170,7 @@ class _Walk:
     nodes: list[dict[str, Any]] = field(default_factory=list)
 
     def block(self, code: str, kind: str, rid: str, detail: str, **extra: Any) -> Blocked:
-        message = f"{CODES[code][0].upper()}{CODES[code][1:]}: {detail}"
+        message = detail[0].upper() + detail[1:]
         return Blocked(Blocker(code, self.direction, kind, rid, message, extra))
 
     def run(self, vpc: Vpc, address: ipaddress.IPv4Address) -> tuple[Vpc, VSwitch]:

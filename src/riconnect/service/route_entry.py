@@ -121,7 +121,7 @@ def describe_route_entry_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
     ):
         if p.get(param):
             routes = [r for r in routes if getattr(r, attribute) == p[param]]
-    if p.get("IpVersion", "ipv4").lower() != "ipv4" or p.get("ServiceType"):
+    if (p.get("IpVersion") or "ipv4").lower() != "ipv4" or p.get("ServiceType"):
         routes = []  # no IPv6 routes, no routes hosted by a transit router
     start, size = _token(p), p.get("MaxResult") or 10
     page = routes[start : start + size]
