@@ -108,6 +108,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
             "ALICLOUD_SECRET_KEY": DEMO_ACCESS_KEY_SECRET,
             "ALIBABA_CLOUD_ENDPOINT_VPC": url,
             "ALIBABA_CLOUD_ENDPOINT_STS": url,
+            "ALIBABA_CLOUD_ENDPOINT_ECS": url,
         }
         tf = _terraform()
         seed = root / "seed"
@@ -137,6 +138,7 @@ def run_demo(keep: bool = False, workdir: str | None = None) -> int:
                 "ALICLOUD_SECRET_KEY",
                 "ALIBABA_CLOUD_ENDPOINT_VPC",
                 "ALIBABA_CLOUD_ENDPOINT_STS",
+                "ALIBABA_CLOUD_ENDPOINT_ECS",
             )
         )
         if keep:
