@@ -156,11 +156,11 @@ def _find(ctx: Ctx, tx: Tx, p: Params, *, delete: bool) -> tuple[RouteEntry, Vpc
         raise ApiError("MissingParameter", name="RouteTableId")
     table, vpc = load_table(ctx, tx, p["RouteTableId"])
     wanted = routing.normalize(destination)
-    if delete and not p.get("NextHopId"):
-        raise ApiError("InvalidNextHop")
     for route in routes_of(ctx, tx, vpc):
         if route.destination == wanted and route.type == routing.SYSTEM:
             raise ApiError("OperationDenied")
+    if delete and not p.get("NextHopId"):
+        raise ApiError("InvalidNextHop")
     for entry in entries_of(ctx, tx, vpc.account_id, table.id):
         if entry.destination_cidr_block == wanted and (
             not delete or entry.next_hop_id == p["NextHopId"]
