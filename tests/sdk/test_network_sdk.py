@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Sdk
 
+from conftest import Sdk
 from riconnect.testing import DEMO_ACCOUNT_ID
 
 ZONE = "cn-hangzhou-h"
