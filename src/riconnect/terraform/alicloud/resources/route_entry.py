@@ -207,6 +207,10 @@ class RouteEntry(AliResource):
             return None
         return {**self._state(base, entry_id, entry), "router_id": parse_id(entry_id)[1]}
 
+    def import_(self, id: str, diags: Diagnostics) -> State | None:
+        parse_id(id)  # a malformed id fails here, naming the expected format
+        return {"id": id}
+
     def delete(self, prior: State, diags: Diagnostics) -> None:
         entry_id = prior["id"]
         timeout = self.timeouts.seconds(prior, "delete")
