@@ -38,12 +38,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from riconnect.api.config import ServerConfig, options
     from riconnect.api.http import GuardedH11Protocol
-    from riconnect.api.startup import configure_logging, create_app
+    from riconnect.api.startup import SUPERVISOR_ENV, configure_logging, create_app
 
     try:
         config = ServerConfig.from_env(**{o.name: getattr(args, o.name) for o in options()})
         # Worker processes read their configuration from the environment.
         os.environ.update(config.to_env())
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
         configure_logging(config.log_level)
         app = None if config.workers > 1 else create_app()
     except (ValueError, OSError) as exc:

@@ -4,6 +4,7 @@ and the error envelope's host."""
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import pytest
@@ -126,3 +127,22 @@ def test_the_error_host_is_the_actions_product() -> None:
     assert error_answer(err, "r", sts).body["HostId"] == "sts.aliyuncs.com"
     assert error_answer(err, "r", vpc).body["HostId"] == "vpc.aliyuncs.com"
     assert error_answer(err, "r").body["HostId"] == "vpc.aliyuncs.com"
+
+
+def test_a_worker_started_after_its_supervisor_died_still_stops() -> None:
+    """A worker of ``--workers N`` that finishes starting only after its supervisor was
+    SIGKILLed must not take its new parent for the supervisor (it used to wait forever)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import time\n"
+        "from riconnect.api.startup import watch_supervisor\n"
+        "watch_supervisor(interval=0.05)\n"
+        "time.sleep(30)\n"
+    )
+    # The supervisor named in the environment is not this process's parent: it is gone.
+    env = {**os.environ, "RICONNECT_SUPERVISOR_PID": "999999999"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, timeout=20, capture_output=True)
+    assert run.returncode != 0
+    assert b"is gone" in run.stderr

@@ -16,6 +16,8 @@ from riconnect.api.config import ServerConfig
 from riconnect.api.http import GuardedH11Protocol
 from riconnect.api.runtime import build_cloud
 
+SUPERVISOR_ENV = "RICONNECT_SUPERVISOR_PID"
+
 
 def configure_logging(level: str) -> None:
     logging.basicConfig(
@@ -45,7 +47,10 @@ def watch_supervisor(interval: float = 0.25) -> None:
     ``riconnect serve`` cannot bind the port.  A worker notices that it was re-parented and
     stops like on SIGTERM (in-flight requests finish); if that hangs, it exits anyway.
     """
-    supervisor = os.getppid()
+    # The supervisor names itself (SUPERVISOR_ENV): a worker still starting when the
+    # supervisor was killed would otherwise take its new parent (init) for the supervisor
+    # and wait forever.
+    supervisor = int(os.environ.get(SUPERVISOR_ENV) or os.getppid())
 
     def watch() -> None:
         while os.getppid() == supervisor:
