@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: demo test lint typecheck bench bench-quick reliability clean
+.PHONY: demo test lint typecheck wheel bench bench-quick reliability clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# The whole suite, including tests/cli/test_cli_wheel.py: the built wheel installed into a
+# fresh venv runs `riconnect demo` from outside the checkout.
 test: lint typecheck
 	$(BIN)/pytest -q
+
+# The installable package: dist/riconnect-<version>-py3-none-any.whl.
+wheel: $(VENV)/.installed
+	$(BIN)/python -m build --wheel --outdir dist .
 
 # Benchmarks (bench/): riconnect next to moto, and next to the floor Terraform allows.
 bench: $(VENV)/.installed
@@ -39,4 +45,4 @@ reliability: $(VENV)/.installed
 	RICONNECT_RELIABILITY=full $(BIN)/pytest -q -m reliability tests/reliability
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache build dist

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from riconnect.testing import LiveCloud
 
 # Loaded as a plugin (not imported here first) so that pytest rewrites its asserts.
-pytest_plugins = ["riconnect.testing", "outside_tools"]
+pytest_plugins = ["riconnect.testing", "tests.outside_tools", "tests.support.postgres"]
 
 
 @dataclass(frozen=True)

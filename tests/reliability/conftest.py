@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from relhelpers import FULL, figures, write_accounts_file
-from relreport import HERE, write_summary
 
 from riconnect.testing import LiveCloud
+from tests.reliability.helpers import FULL, figures, write_accounts_file
+from tests.reliability.report import HERE, write_summary
 
 _OUTCOMES: dict[str, str] = {}
 _STARTED = time.time()

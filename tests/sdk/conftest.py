@@ -1,4 +1,6 @@
-"""One interface over the three official clients, so each scenario runs through all of them.
+"""Fixtures of the live-server tests.
+
+One interface over the three official clients, so each scenario runs through all of them:
 
 * ``tea-v3``: ``alibabacloud_vpc20160428`` with its default ACS3-HMAC-SHA256 signer;
 * ``tea-v1``: the same SDK with ``signature_algorithm='v2'`` (the HMAC-SHA1 signer);
@@ -8,6 +10,9 @@ Requests and answers use wire names (``VpcName``, ``Tag``) so one test body serv
 client: the V2 models are built with ``from_map`` and read back with ``to_map`` (which keep
 the wire names and the types the server sent); core's raw JSON is decoded.  Errors are
 checked on the exception each SDK really raises (see :meth:`Sdk.raises`).
+
+The router-interface tests' servers (``ri_start_cloud``, ``ri_cloud``, ``ri_slow_cloud``) load
+the accounts of ``tests.support.router_interface``; ``api_a`` .. ``api_d`` sign as each of them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +44,17 @@ from riconnect.testing import (
     LiveCloud,
     acs_client,
     vpc_client,
+)
+from riconnect.testing.accounts import write_accounts
+from tests.support.router_interface import (
+    ACCOUNTS,
+    KEY_B,
+    KEY_C,
+    KEY_D,
+    SECRET_B,
+    SECRET_C,
+    SECRET_D,
+    Api,
 )
 
 KINDS = ("tea-v3", "tea-v1", "core")
@@ -237,3 +254,93 @@ def make_sdk(sdk_kind: str) -> SdkFactory:
 def sdk(make_sdk: SdkFactory, riconnect_cloud: LiveCloud) -> Sdk:
     """The demo account on the session cloud, through each of the three clients."""
     return make_sdk(riconnect_cloud)
+
+
+# -- router interfaces: live servers with the accounts of tests.support.router_interface --
+
+
+@pytest.fixture(scope="session")
+def ri_accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_accounts(tmp_path_factory.mktemp("ri-accounts") / "accounts.toml", ACCOUNTS)
+
+
+@pytest.fixture(scope="session")
+def ri_start_cloud(
+    tmp_path_factory: pytest.TempPathFactory, ri_accounts_file: Path
+) -> Iterator[Callable[..., LiveCloud]]:
+    """Start a ``riconnect serve`` subprocess on a SQLite file (its own, or ``db=``) with
+    ``ACCOUNTS``; every server started through this is stopped at the end of the
+    session."""
+    started: list[LiveCloud] = []
+
+    def start(**options: Any) -> LiveCloud:
+        workdir = tmp_path_factory.mktemp("ri-cloud")
+        options.setdefault("accounts", ri_accounts_file)
+        options.setdefault("vpc_quota", 100_000)
+        options.setdefault("log_level", "warning")
+        db = options.pop("db", workdir / "riconnect.db")
+        cloud = LiveCloud(db, workdir=workdir, **options)
+        started.append(cloud)
+        return cloud.start()
+
+    yield start
+    for cloud in started:
+        cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def ri_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
+    """The shared server: immediate transitions; tests use unique VPCs and filter by id."""
+    return ri_start_cloud(transitions="immediate")
+
+
+SLOW = (
+    "ri_connect=120,ri_activate=120,ri_deactivate=120,ri_delete=120,ri_modify_spec=120,"
+    "vpc_delete=120,vbr_delete=120"
+)
+
+
+@pytest.fixture(scope="session")
+def ri_slow_cloud(ri_start_cloud: Callable[..., LiveCloud]) -> LiveCloud:
+    """Transitions that last two minutes (only VPC creation is immediate): whatever is
+    started during a test stays in its intermediate state for the rest of the test."""
+    return ri_start_cloud(transitions=SLOW)
+
+
+@pytest.fixture(scope="session")
+def api_slow(ri_slow_cloud: LiveCloud) -> Api:
+    return Api(ri_slow_cloud, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+
+
+@pytest.fixture(scope="session")
+def api_a(ri_cloud: LiveCloud) -> Api:
+    return Api(ri_cloud, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+
+
+@pytest.fixture(scope="session")
+def api_b(ri_cloud: LiveCloud) -> Api:
+    return Api(ri_cloud, KEY_B, SECRET_B)
+
+
+@pytest.fixture(scope="session")
+def api_c(ri_cloud: LiveCloud) -> Api:
+    return Api(ri_cloud, KEY_C, SECRET_C)
+
+
+@pytest.fixture(scope="session")
+def api_d(ri_cloud: LiveCloud) -> Api:
+    return Api(ri_cloud, KEY_D, SECRET_D)
+
+
+@pytest.fixture(scope="session", params=["v3", "v2"])
+def v2_client(request: pytest.FixtureRequest, ri_cloud: LiveCloud) -> Any:
+    """``alibabacloud_vpc20160428`` client of the demo account: default (V3, ACS3-HMAC-SHA256)
+    signing and ``signature_algorithm='v2'`` (HMAC-SHA1)."""
+    algorithm = None if request.param == "v3" else "v2"
+    return vpc_client(ri_cloud, signature_algorithm=algorithm)
+
+
+@pytest.fixture(scope="session")
+def v1_client(ri_cloud: LiveCloud) -> Any:
+    """``aliyun-python-sdk-core`` client in cn-hangzhou with an explicit endpoint."""
+    return acs_client(ri_cloud, "cn-hangzhou")

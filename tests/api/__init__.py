@@ -1,0 +1,1 @@
+"""``riconnect.api``: the gateway's steps (request, auth) and the ASGI app in-process."""

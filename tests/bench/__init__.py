@@ -1,0 +1,1 @@
+"""``bench/``: the benchmarks run (shape only, never a timing)."""

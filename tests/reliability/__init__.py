@@ -1,0 +1,3 @@
+"""The reliability suite: crash, concurrency, fuzzing, hostile HTTP, authentication attacks,
+isolation.
+"""

@@ -1,0 +1,3 @@
+"""``riconnect.service``: the service functions called in-process on an in-memory store with a
+FakeClock.
+"""

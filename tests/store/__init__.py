@@ -1,0 +1,1 @@
+"""``riconnect.store``: the schema and its migrations; ``postgres/`` runs the PostgreSQL backend."""

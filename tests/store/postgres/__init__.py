@@ -1,0 +1,1 @@
+"""The PostgreSQL backend: several servers sharing one cloud (needs PostgreSQL's binaries)."""

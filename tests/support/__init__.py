@@ -1,0 +1,3 @@
+"""Helpers shared by several test directories (``from tests.support.x import ...``); the suite's
+pytest plugins.
+"""

@@ -1,0 +1,1 @@
+"""``riconnect.terraform.alicloud``: the real ``terraform`` binary against a live riconnect."""

@@ -1,0 +1,1 @@
+"""``riconnect.testing``: the pytest plugin users load, and its helpers."""
