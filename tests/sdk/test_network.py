@@ -347,6 +347,10 @@ def test_route_tables(sdk: Sdk) -> None:
         sdk.action(
             "ModifyRouteTableAttributes", {"RouteTableId": table_id, "RouteTableName": "http://x"}
         )
+    with sdk.raises("InvalidDescription.Malformed", 400):
+        sdk.action(
+            "ModifyRouteTableAttributes", {"RouteTableId": table_id, "Description": "https://x"}
+        )
     assert sdk.action("DescribeRouteTables", {"RouteTableId": "vtb-nosuch"})["TotalCount"] == 0
 
 
