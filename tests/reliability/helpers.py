@@ -368,7 +368,7 @@ def decode_answer(
     assert tuple(sorted(fields)) == tuple(sorted(ENVELOPE)), f"not an envelope: {fields}"
     code = fields["Code"]
     assert isinstance(code, str) and code, fields
-    assert fields["HostId"] in ("vpc.aliyuncs.com", "sts.aliyuncs.com"), fields
+    assert fields["HostId"] in ("vpc.aliyuncs.com", "sts.aliyuncs.com", "ecs.aliyuncs.com"), fields
     assert isinstance(fields["Message"], str) and fields["Message"], fields
     assert code in fields["Recommend"] and request_id in fields["Recommend"], fields
     assert expected_status(code) == status, f"{code} answered with {status}: {fields}"

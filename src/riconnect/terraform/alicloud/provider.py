@@ -2,7 +2,7 @@
 
 Environment variables are the real provider's: ``ALICLOUD_*`` and ``ALIBABA_CLOUD_*``
 for credentials and region, and ``ALIBABA_CLOUD_ENDPOINT_VPC`` / ``VPC_ENDPOINT`` (likewise
-STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
+ECS and STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
 """
 
 from __future__ import annotations
@@ -88,6 +88,12 @@ class AlicloudProvider(Provider):
                                 optional=True,
                                 description="STS API endpoint host[:port].",
                             ),
+                            Attribute(
+                                "ecs",
+                                String,
+                                optional=True,
+                                description="ECS API endpoint host[:port] (regions, zones).",
+                            ),
                         ]
                     ),
                     nesting=Nesting.SET,
@@ -139,6 +145,8 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
+                ecs_endpoint=endpoints.get("ecs")
+                or _env("ALIBABA_CLOUD_ENDPOINT_ECS", "ECS_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),
