@@ -49,6 +49,7 @@ NOT_RESOURCES = {
     ("*", "VlanId"): "a number on the caller's own physical connection",
     ("*", "ZoneId"): "zones are public locations",
     ("*", "DedicatedHostId"): "riconnect has no dedicated hosts",
+    ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
 }
 # Filter keys that name no resource of an account.
 FILTER_NOT_RESOURCES = {
@@ -82,7 +83,11 @@ def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]
 def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
-    vpcs = [ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}") for n in range(3)]
+    # Tagged, so that ListTagResources would have something of A's to show.
+    vpcs = [
+        ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}", **{"Tag.1.Key": "owner", "Tag.1.Value": "a"})
+        for n in range(3)
+    ]
     i_id, a_id = connected_pair(
         functools.partial(ok, w, ACCOUNT_A),
         vpcs[0]["VRouterId"],
@@ -182,6 +187,8 @@ def world() -> Iterator[World]:
         cloud.store.close()
 
 
+_GROUP = {"NewResourceGroupId": "rg-aek2example0001"}
+_RI, _VBR = "ROUTERINTERFACE", "VIRTUALBORDERROUTER"
 # (action, parameter, which of A's ids, other parameters, kind of answer expected)
 # kind: "404" (refused as not found), "empty" (a list with nothing), "same" (any answer,
 # identical for A's id and a ghost id: B's own configuration that merely names it).
@@ -201,6 +208,7 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("ModifyVpcAttribute", "VpcId", "vpc", {"VpcName": "stolen"}, "404"),
     ("TagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "Tag.1.Key": "k"}, "404"),
     ("UnTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "TagKey.1": "k"}, "404"),
+    ("ListTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC"}, "empty"),
     (
         "CreateRouterInterface",
         "RouterId",
@@ -413,6 +421,41 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
         "same",
     ),
+    # Resource groups, Express Connect tags and refunds: their not-found answers are
+    # documented as 400 (InvalidResourceId.NotFound, ResourceNotExists), so "same" here:
+    # A's id and a missing one must read alike.
+    ("MoveResourceGroup", "ResourceId", "vpc", {"ResourceType": "Vpc", **_GROUP}, "same"),
+    (
+        "MoveResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": "Vpc", "ResourceId": "vpc-bp1nobodyhasthis00000"},
+        "same",
+    ),
+    ("ChangeResourceGroup", "ResourceId", "vbr", {"ResourceType": _VBR, **_GROUP}, "same"),
+    ("ChangeResourceGroup", "ResourceId", "initiator", {"ResourceType": _RI, **_GROUP}, "same"),
+    (
+        "ChangeResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": _RI, "ResourceId": "ri-bp1nobodyhasthis000009"},
+        "same",
+    ),
+    (
+        "TagResourcesForExpressConnect",
+        "ResourceId.1",
+        "vbr",
+        {"ResourceType": _VBR, "Tag.1.Key": "k"},
+        "same",
+    ),
+    (
+        "UntagResourcesForExpressConnect",
+        "ResourceId.1",
+        "initiator",
+        {"ResourceType": _RI, "TagKey.1": "k"},
+        "same",
+    ),
+    ("RefundInstance", "InstanceId", "initiator", {"ProductCode": "ri"}, "same"),
 ]
 FILTERED = {
     "DescribeRouterInterfaces": {

@@ -60,7 +60,7 @@ def assert_envelope(response: httpx.Response, code: str, status: int) -> dict[st
 
 
 def test_unknown_action(sdk: Any) -> None:
-    with sdk.raises("InvalidAction.NotFound", 400):
+    with sdk.raises("InvalidAction.NotFound", 404):
         sdk.call("DescribeNothing", {"RegionId": sdk.region})
 
 
@@ -478,7 +478,7 @@ def _too_large(cloud: LiveCloud, small: LiveCloud) -> httpx.Response:
 
 HZ = {"RegionId": "cn-hangzhou"}
 ERROR_CASES: dict[str, tuple[Case, str, int]] = {
-    "unknown-action": (_raw("DescribeNothing", HZ), "InvalidAction.NotFound", 400),
+    "unknown-action": (_raw("DescribeNothing", HZ), "InvalidAction.NotFound", 404),
     "no-action": (_raw(None, HZ), "MissingParameter", 400),
     "bad-version": (_raw("DescribeVpcs", HZ, version="2000-01-01"), "InvalidVersion", 400),
     "unknown-key": (

@@ -34,14 +34,24 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidParameter.Duplicate": ErrorSpec(
         400, 'The parameter "{name}" was supplied more than once with different values.'
     ),
+    # 404, as Alibaba's gateway answers it; never a retryable code.  A client that takes
+    # 404 for "gone" (the Go provider does) would read a missing Delete as success: the
+    # official-provider tests fail on any such answer (docs/fidelity.md).
     "InvalidAction.NotFound": ErrorSpec(
-        400, "Specified api is not found, please check your url and method."
+        404, "Specified api is not found, please check your url and method."
     ),
     "InvalidVersion": ErrorSpec(
         400, 'Specified version "{version}" of action "{action}" is not supported.'
     ),
     "UnsupportedHTTPMethod": ErrorSpec(403, "This http method is not supported."),
     "InvalidPath": ErrorSpec(404, "The specified path does not exist: {path}"),
+    # riconnect's own: a forward-proxy request (absolute-form target) for a host that is not
+    # an Alibaba Cloud API endpoint (api/request.py, origin_form).
+    "Forbidden.ProxyTarget": ErrorSpec(
+        403,
+        "riconnect answers proxy requests only for Alibaba Cloud API hosts (*.aliyuncs.com) "
+        "and itself, not for {host}.",
+    ),
     "RequestTooLarge": ErrorSpec(413, "The request body exceeds the limit of {limit} bytes."),
     # The HTTP gateway's own refusals (malformed HTTP, limits, deadlines).
     "MalformedHttpRequest": ErrorSpec(400, "The HTTP request is malformed and cannot be parsed."),
@@ -165,6 +175,10 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400,
         "RouterInterface cannot be deleted when it is refered by a route table entry as next hop.",
     ),
+    # -- resource groups (MoveResourceGroup, ChangeResourceGroup) ---------------------------
+    "InvalidResourceGroupId": ErrorSpec(400, "The specified ResourceGroupId does not exist."),
+    "InvalidResourceId.NotFound": ErrorSpec(400, "The specified ResourceId does not exist."),
+    "IllegalParam.ResourceType": ErrorSpec(400, "Invalid Resource Type value."),
     # -- router interfaces --------------------------------------------------------------
     "InvalidRouterInterfaceId.NotFound": ErrorSpec(
         404, "The specified RouterInterfaceId does not exist in our records."
@@ -239,6 +253,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidPeriod.Malformed": ErrorSpec(
         400, "Period must be 1 to 9 when PricingCycle is Month, or 1 to 3 when it is Year."
     ),
+    # -- BssOpenApi (RefundInstance) ------------------------------------------------------
+    "ResourceNotExists": ErrorSpec(400, "The specific resource is not exists."),
+    "ResourceStatusError": ErrorSpec(400, "The resource status error."),
     # -- VBR / physical connections -----------------------------------------------------
     "InvalidVbrId.NotFound": ErrorSpec(
         404, "The specified VirutalBorderRouter does not exist in our records."

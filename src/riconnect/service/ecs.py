@@ -15,6 +15,7 @@ from riconnect.store.db import Tx
 
 
 def _english(p: Params) -> bool:
+    # ECS answers zh-CN names unless asked otherwise (its AcceptLanguage default).
     return (p.get("AcceptLanguage") or "zh-CN").lower().startswith(("en", "ja"))
 
 

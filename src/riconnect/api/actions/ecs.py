@@ -1,6 +1,11 @@
 """Ecs 2014-05-26 on the same port: DescribeRegions, DescribeZones and
 DescribeAvailableResource, what the provider's ``alicloud_regions`` and ``alicloud_zones``
-read."""
+read.
+
+The official Go provider also validates ``opposite_region`` of every ``alicloud_router_interface``
+with DescribeRegions (v1.285.0 service_alicloud_ecs.go:25 JudgeRegionValidation, called from
+resource_alicloud_router_interface.go:280), reading ``Regions.Region[].RegionId``.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Vpc actions on VPCs: CreateVpc, DescribeVpcs, DescribeVpcAttribute, ModifyVpcAttribute,
-DeleteVpc, TagResources, UnTagResources (VPCs, vSwitches and route tables)."""
+DeleteVpc, TagResources, UnTagResources (VPCs, vSwitches and route tables), ListTagResources
+(VPCs)."""
 
 from __future__ import annotations
 
@@ -93,5 +94,17 @@ ACTIONS = (
             Bool("All"),
         ),
         writes=True,
+    ),
+    Action(
+        "ListTagResources",
+        VPC,
+        svc.list_tag_resources,
+        (
+            Str("ResourceType", required=True, enum=("VPC",)),
+            Strings("ResourceId", max_items=20),
+            Tags("Tag", max_items=20),
+            Int("MaxResults", min=1, max=50, default=50),
+            Str("NextToken"),
+        ),
     ),
 )

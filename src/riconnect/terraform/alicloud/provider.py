@@ -12,6 +12,7 @@ import os
 from riconnect.terraform.alicloud.client import AliClient, ClientConfig
 from riconnect.terraform.alicloud.data_sources import DATA_SOURCES
 from riconnect.terraform.alicloud.resources import RESOURCES
+from riconnect.terraform.endpoints import ENDPOINT_KEYS
 from riconnect.terraform.plugin import (
     UNKNOWN,
     Attribute,
@@ -70,6 +71,14 @@ class AlicloudProvider(Provider):
                 Attribute(
                     "protocol", String, optional=True, validators=[one_of(["HTTP", "HTTPS"])]
                 ),
+                # Accepted as the official provider accepts it (riconnect terraform run writes
+                # it); this provider never probes the account type.
+                Attribute(
+                    "account_type",
+                    String,
+                    optional=True,
+                    validators=[one_of(["Domestic", "International"])],
+                ),
             ],
             blocks=[
                 NestedBlock(
@@ -93,6 +102,13 @@ class AlicloudProvider(Provider):
                                 String,
                                 optional=True,
                                 description="ECS API endpoint host[:port] (regions, zones).",
+                            ),
+                            # The other products `riconnect terraform run` points at riconnect:
+                            # accepted like the official provider's keys, unused here.
+                            *(
+                                Attribute(key, String, optional=True)
+                                for key in ENDPOINT_KEYS
+                                if key not in ("vpc", "sts", "ecs")
                             ),
                         ]
                     ),
