@@ -355,6 +355,7 @@ def run(opts: Options) -> dict[str, Any]:
         "ALICLOUD_SECRET_KEY": DEMO_ACCESS_KEY_SECRET,
         "ALIBABA_CLOUD_ENDPOINT_VPC": cloud.url,
         "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
+        "ALIBABA_CLOUD_ENDPOINT_ECS": cloud.url,
     }
     dirs = {
         ("seed", "alicloud"): (ali_install, SEED.read_text(), cloud_env),

@@ -47,6 +47,8 @@ NOT_RESOURCES = {
     ("*", "OppositeInterfaceOwnerId"): "an account id the caller states; checked at Connect",
     ("*", "DhcpOptionsSetId"): "riconnect has no DHCP option sets",
     ("*", "VlanId"): "a number on the caller's own physical connection",
+    ("*", "ZoneId"): "zones are public locations",
+    ("*", "DedicatedHostId"): "riconnect has no dedicated hosts",
     ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
     ("*", "IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
     ("*", "Ipv4IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
@@ -122,7 +124,26 @@ def world() -> Iterator[World]:
         OppositeInterfaceOwnerId=ACCOUNT_A,
         FastLinkMode="true",
     )["RouterInterfaceId"]
+    vsw = ok(
+        w,
+        ACCOUNT_A,
+        "CreateVSwitch",
+        VpcId=vpcs[0]["VpcId"],
+        ZoneId="cn-hangzhou-h",
+        CidrBlock="172.16.1.0/24",
+    )["VSwitchId"]
+    entry = ok(
+        w,
+        ACCOUNT_A,
+        "CreateRouteEntry",
+        RouteTableId=vpcs[0]["RouteTableId"],
+        DestinationCidrBlock="10.50.0.0/16",
+        NextHopType="RouterInterface",
+        NextHopId=i_id,
+    )["RouteEntryId"]
     w.a = {
+        "vswitch": vsw,
+        "route_entry": entry,
         "vpc": vpcs[0]["VpcId"],
         "vrouter": vpcs[0]["VRouterId"],
         "route_table": vpcs[0]["RouteTableId"],
@@ -137,6 +158,8 @@ def world() -> Iterator[World]:
         "account": ACCOUNT_A,
     }
     w.ghost = {
+        "vswitch": "vsw-bp1nobodyhasthis00000",
+        "route_entry": "rte-bp1nobodyhasthis00000",
         "vpc": "vpc-bp1nobodyhasthis00000",
         "vrouter": "vrt-bp1nobodyhasthis00000",
         "route_table": "vtb-bp1nobodyhasthis00000",
@@ -310,6 +333,103 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"RouterInterfaceId": "b-own"},
         "same",
     ),
+    # vSwitches, route tables and route entries ("b-table": a route table of B's own).
+    (
+        "CreateVSwitch",
+        "VpcId",
+        "vpc",
+        {"ZoneId": "cn-hangzhou-h", "CidrBlock": "172.16.9.0/24"},
+        "404",
+    ),
+    ("DescribeVSwitches", "VpcId", "vpc", {}, "same"),
+    ("DescribeVSwitches", "VSwitchId", "vswitch", {}, "empty"),
+    ("DescribeVSwitches", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeVSwitches", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeVSwitches", "VSwitchOwnerId", "account", {}, "empty"),
+    ("DescribeVSwitchAttributes", "VSwitchId", "vswitch", {}, "404"),
+    ("ModifyVSwitchAttribute", "VSwitchId", "vswitch", {"VSwitchName": "stolen"}, "404"),
+    ("DeleteVSwitch", "VSwitchId", "vswitch", {}, "404"),
+    (
+        "TagResources",
+        "ResourceId.1",
+        "vswitch",
+        {"ResourceType": "VSWITCH", "Tag.1.Key": "k"},
+        "404",
+    ),
+    (
+        "UnTagResources",
+        "ResourceId.1",
+        "route_table",
+        {"ResourceType": "ROUTETABLE", "TagKey.1": "k"},
+        "404",
+    ),
+    ("DescribeRouteTableList", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeRouteTables", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeRouteTables", "VRouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "RouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "ResourceGroupId", "resource_group", {"RouteTableName": "x"}, "empty"),
+    (
+        "ModifyRouteTableAttributes",
+        "RouteTableId",
+        "route_table",
+        {"RouteTableName": "stolen"},
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+            "NextHopId": "ri-x",
+        },
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "NextHopId",
+        "initiator",
+        {
+            "RouteTableId": "b-table",
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+        },
+        "same",
+    ),
+    ("DescribeRouteEntryList", "RouteTableId", "route_table", {}, "404"),
+    ("DescribeRouteEntryList", "RouteEntryId", "route_entry", {"RouteTableId": "b-table"}, "empty"),
+    ("DescribeRouteEntryList", "NextHopId", "initiator", {"RouteTableId": "b-table"}, "empty"),
+    ("ModifyRouteEntry", "RouteEntryId", "route_entry", {"RouteEntryName": "stolen"}, "same"),
+    (
+        "ModifyRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16"},
+        "404",
+    ),
+    (
+        "ModifyRouteEntry",
+        "NewNextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
+        "same",
+    ),
+    ("DeleteRouteEntry", "RouteEntryId", "route_entry", {}, "same"),
+    (
+        "DeleteRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16", "NextHopId": "ri-x"},
+        "404",
+    ),
+    (
+        "DeleteRouteEntry",
+        "NextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
+        "same",
+    ),
     # Resource groups, Express Connect tags and refunds: their not-found answers are
     # documented as 400 (InvalidResourceId.NotFound, ResourceNotExists), so "same" here:
     # A's id and a missing one must read alike.
@@ -407,6 +527,10 @@ def test_another_accounts_id_reads_like_no_id(
     params = dict(extra)
     if params.get("RouterInterfaceId") == "b-own":
         params["RouterInterfaceId"] = _b_own_interface(world)
+    if params.get("RouteTableId") == "b-table":  # a route table of B's own
+        params["RouteTableId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-table")[
+            "RouteTableId"
+        ]
     if params.get("RouterId") == "b-fresh":  # a router of B's with room for two interfaces
         params["RouterId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-probe")["VRouterId"]
     theirs, nobodys = world.a[which], world.ghost[which]

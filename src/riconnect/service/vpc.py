@@ -1,13 +1,15 @@
 """VPC actions: CreateVpc, DescribeVpcs, DescribeVpcAttribute, DeleteVpc, ModifyVpcAttribute,
-DescribeRouteTableList, TagResources, UnTagResources, ListTagResources."""
+and tags (TagResources / UnTagResources for VPCs, vSwitches and route tables; ListTagResources
+for VPCs)."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from riconnect.domain import ids, transitions
 from riconnect.domain.clock import iso8601
-from riconnect.domain.entities import GONE, Vpc
+from riconnect.domain.entities import GONE, RouteTable, Vpc, VSwitch
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import (
     DEFAULT_VPC_CIDR,
@@ -20,12 +22,21 @@ from riconnect.domain.validation import (
 )
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
+from riconnect.service.network import TABLES, VSWITCHES, entries_of, vswitches_of
 from riconnect.service.routers import interfaces_on
 from riconnect.service.vpc_blocks import allocate_ipv6, new_primary_block, release_ipv6
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
-VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True)
+
+
+def _drop_tables(tx: Tx, vpc: Vpc) -> None:
+    # The system route table goes with its VPC.
+    for table in tx.find(RouteTable, vpc.account_id, vpc_id=vpc.id):
+        tx.delete(table)
+
+
+VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True, departed=_drop_tables)
 
 
 def create_vpc(ctx: Ctx, tx: Tx, p: Params, *, is_default: bool = False) -> Result:
@@ -82,6 +93,20 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params, *, is_default: bool = False) -> Resu
         # (instead of leaving that write, and a read-turned-write, to the next request).
         transitions.settle(vpc, now)
         tx.insert(vpc)
+        tx.insert(
+            RouteTable(
+                id=vpc.route_table_id,
+                account_id=vpc.account_id,
+                region_id=vpc.region_id,
+                vpc_id=vpc.id,
+                router_id=vpc.vrouter_id,
+                table_type="System",
+                status="Available",
+                created_at=now,
+                modified_at=now,
+                resource_group_id=vpc.resource_group_id,
+            )
+        )
         return {
             "VpcId": vpc.id,
             "VRouterId": vpc.vrouter_id,
@@ -96,7 +121,23 @@ def _interfaces_on(ctx: Ctx, tx: Tx, vpc: Vpc) -> int:
     return interfaces_on(ctx, tx, ctx.account_id, vpc.vrouter_id)
 
 
-def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
+def _vswitch_ids(ctx: Ctx, tx: Tx, vpcs: list[Vpc]) -> dict[str, list[str]]:
+    """The vSwitch ids of each VPC, in one query for a whole page of VPCs."""
+    out: dict[str, list[str]] = {v.id: [] for v in vpcs}
+    if not vpcs:
+        return out
+    rows, _ = tx.page(VSwitch, ctx.account_id, ctx.region_id, [("vpc_id", list(out))], 1, 10**9)
+    for row in rows:
+        if VSWITCHES.settle(ctx, tx, row) is not None:
+            out[row.vpc_id].append(row.id)
+    return out
+
+
+def vpc_view(
+    ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool, vswitch_ids: list[str] | None = None
+) -> dict[str, Any]:
+    if vswitch_ids is None:
+        vswitch_ids = _vswitch_ids(ctx, tx, [vpc])[vpc.id]
     out: dict[str, Any] = {
         "VpcId": vpc.id,
         "RegionId": vpc.region_id,
@@ -119,7 +160,7 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
         "DnsHostnameStatus": "ENABLED" if vpc.dns_hostname else "DISABLED",
         "DhcpOptionsSetId": "",
         "DhcpOptionsSetStatus": "",
-        "VSwitchIds": {"VSwitchId": []},
+        "VSwitchIds": {"VSwitchId": list(vswitch_ids)},
         "UserCidrs": {"UserCidr": list(vpc.user_cidrs)},
         "SecondaryCidrBlocks": {"SecondaryCidrBlock": list(vpc.secondary_cidr_blocks)},
         "Tags": {"Tag": [{"Key": k, "Value": v} for k, v in vpc.tags]},
@@ -136,6 +177,7 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
                     "CloudResourceSetType": [
                         {"ResourceType": "VRouter", "ResourceCount": 1},
                         {"ResourceType": "RouteTable", "ResourceCount": 1},
+                        {"ResourceType": "VSwitch", "ResourceCount": len(vswitch_ids)},
                         {
                             "ResourceType": "RouterInterface",
                             "ResourceCount": _interfaces_on(ctx, tx, vpc),
@@ -179,11 +221,16 @@ def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
         # Only the caller's own VPCs are visible (no shared VPCs in riconnect).
         conditions.append(("id", []))
     vpcs, total = VPCS.page(ctx, tx, conditions, p.get("Tag") or [], page_number, page_size)
+    vswitch_ids = _vswitch_ids(ctx, tx, vpcs)
     return {
         "PageNumber": page_number,
         "PageSize": page_size,
         "TotalCount": total,
-        "Vpcs": {"Vpc": [vpc_view(ctx, tx, v, attribute=False) for v in vpcs]},
+        "Vpcs": {
+            "Vpc": [
+                vpc_view(ctx, tx, v, attribute=False, vswitch_ids=vswitch_ids[v.id]) for v in vpcs
+            ]
+        },
     }
 
 
@@ -205,8 +252,18 @@ def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
         check_vpc_description(p["Description"])
         vpc.description = p["Description"]
     if p.get("CidrBlock") and p["CidrBlock"] != vpc.cidr_block:
-        # Larger or smaller, or another range: only what the VPC holds constrains it.
-        vpc.cidr_block = new_primary_block(vpc, p["CidrBlock"])
+        # Larger or smaller, or another range, as long as every vSwitch still lies inside
+        # the VPC's blocks ("If ... existing IP addresses do not fall within the CIDR block,
+        # the modification fails", the API page).
+        block = new_primary_block(vpc, p["CidrBlock"])
+        nets = [ipaddress.IPv4Network(b) for b in (block, *vpc.secondary_cidr_blocks)]
+        for vsw in vswitches_of(ctx, tx, vpc):
+            if not any(ipaddress.IPv4Network(vsw.cidr_block).subnet_of(n) for n in nets):
+                raise ApiError(
+                    "InvalidCidrBlock.Malformed",
+                    detail=f"vSwitch {vsw.id} ({vsw.cidr_block}) would fall outside {block}.",
+                )
+        vpc.cidr_block = block
     if p.get("EnableIPv6") is not None:
         vpc.enable_ipv6 = bool(p["EnableIPv6"])
         if vpc.enable_ipv6:
@@ -228,6 +285,11 @@ def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
         vpc = VPCS.load(ctx, tx, p["VpcId"])
         if vpc.status != "Available":
             raise ApiError("IncorrectVpcStatus")
+        # vSwitches and routes still being deleted count until they are gone.
+        if vswitches_of(ctx, tx, vpc):
+            raise ApiError("DependencyViolation.VSwitch")
+        if entries_of(ctx, tx, vpc.account_id, vpc.route_table_id):
+            raise ApiError("DependencyViolation.RouteEntry")
         # Interfaces still being deleted count too: the real service refuses for a short
         # while after the last DeleteRouterInterface (aliyun/terraform-provider-alicloud#9889).
         if _interfaces_on(ctx, tx, vpc):
@@ -243,72 +305,45 @@ def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
     return idempotent(ctx, tx, p, delete)
 
 
-def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    """The system route table of each VPC (what the Go provider's alicloud_vpc reads)."""
-    VPCS.settle_due(ctx, tx)
-    page_number, page_size = paging(p)
-    conditions: list[tuple[str, list[Any]]] = []
-    if p.get("VpcId"):
-        conditions.append(("id", [p["VpcId"]]))
-    if p.get("RouterId"):
-        conditions.append(("vrouter_id", [p["RouterId"]]))
-    if p.get("RouteTableId"):
-        conditions.append(("route_table_id", [p["RouteTableId"]]))
-    vpcs, total = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
-    items = [
-        {
-            "RouteTableId": v.route_table_id,
-            "RouteTableName": "",
-            "RouteTableType": "System",
-            "RouterId": v.vrouter_id,
-            "RouterType": "VRouter",
-            "VpcId": v.id,
-            "ResourceGroupId": v.resource_group_id,
-            "Description": "",
-            "CreationTime": iso8601(v.created_at),
-            "Status": "Available",
-            "OwnerId": int(v.account_id),
-            "AssociateType": "VSwitch",
-            "RoutePropagationEnable": True,
-            "VSwitchIds": {"VSwitchId": []},
-            "Tags": {"Tag": []},
-        }
-        for v in vpcs
-    ]
-    return {
-        "Success": True,
-        "Code": "200",
-        "Message": "successful",
-        "PageNumber": page_number,
-        "PageSize": page_size,
-        "TotalCount": total,
-        "RouterTableList": {"RouterTableListType": items},
-    }
+# ResourceType (case-insensitive, as documented) -> how its rows are found.
+def _taggable(ctx: Ctx, tx: Tx, resource_type: str, resource_id: str) -> Vpc | VSwitch | RouteTable:
+    kind = resource_type.upper()
+    if kind == "VPC":
+        return VPCS.load(ctx, tx, resource_id)
+    if kind == "VSWITCH":
+        return VSWITCHES.load(ctx, tx, resource_id)
+    if kind == "ROUTETABLE":
+        return TABLES.load(ctx, tx, resource_id)
+    raise ApiError(
+        "InvalidParameter",
+        name="ResourceType",
+        detail="riconnect tags VPC, VSWITCH and ROUTETABLE resources.",
+    )
 
 
 def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    """TagResources / UnTagResources for ResourceType=VPC."""
-    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    """TagResources for ResourceType VPC, VSWITCH or ROUTETABLE."""
+    rows = [_taggable(ctx, tx, p["ResourceType"], rid) for rid in p["ResourceId"]]
     new = tag_list(p.get("Tag"))
-    for vpc in vpcs:
-        merged = {k: v for k, v in vpc.tags}
+    for row in rows:
+        merged = {k: v for k, v in row.tags}
         merged.update({k: v for k, v in new})
         check_tags([(k, v) for k, v in merged.items()])
-        vpc.tags = [[k, v] for k, v in merged.items()]
-        vpc.modified_at = ctx.now()
-        tx.update(vpc)
+        row.tags = [[k, v] for k, v in merged.items()]
+        row.modified_at = ctx.now()
+        tx.update(row)
     return {}
 
 
 def untag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    rows = [_taggable(ctx, tx, p["ResourceType"], rid) for rid in p["ResourceId"]]
     keys = set(p.get("TagKey") or [])
     if not keys and not p.get("All"):
         raise ApiError("MissingParameter", name="TagKey.1")
-    for vpc in vpcs:
-        vpc.tags = [] if p.get("All") else [[k, v] for k, v in vpc.tags if k not in keys]
-        vpc.modified_at = ctx.now()
-        tx.update(vpc)
+    for row in rows:
+        row.tags = [] if p.get("All") else [[k, v] for k, v in row.tags if k not in keys]
+        row.modified_at = ctx.now()
+        tx.update(row)
     return {}
 
 

@@ -1,5 +1,5 @@
 """The provider's only way to the cloud: :class:`AliClient`, over the official SDK
-(alibabacloud_vpc20160428, alibabacloud_sts20150401).
+(alibabacloud_vpc20160428, alibabacloud_ecs20140526, alibabacloud_sts20150401).
 
 The same code talks to riconnect or, with real credentials and no endpoint override, to
 Alibaba Cloud.  Requests and answers are plain dicts with the API's own field names
@@ -76,7 +76,8 @@ class _Answer:
 
 
 def _snake(action: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
+    # The SDKs write "VSwitch" as one word: CreateVSwitch -> create_vswitch.
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action.replace("VSwitch", "Vswitch")).lower()
 
 
 @dataclass
@@ -87,6 +88,7 @@ class ClientConfig:
     security_token: str = ""
     vpc_endpoint: str = ""  # host[:port], optionally with a scheme
     sts_endpoint: str = ""
+    ecs_endpoint: str = ""
     bss_endpoint: str = ""  # BssOpenApi; Alibaba's business.aliyuncs.com when unset
     protocol: str = "HTTPS"
     account_id: str = ""  # the main account's id if configured; else asked from STS
@@ -109,6 +111,7 @@ class AliClient:
         self.config = config
         self._vpc: Any = None
         self._sts: Any = None
+        self._ecs: Any = None
         self._bss: Any = None
         self._account_id = config.account_id
 
@@ -136,6 +139,14 @@ class AliClient:
 
             self._vpc = Client(self._open_api_config(self.config.vpc_endpoint))
         return self._vpc
+
+    @property
+    def ecs(self) -> Any:
+        if self._ecs is None:
+            from alibabacloud_ecs20140526.client import Client
+
+            self._ecs = Client(self._open_api_config(self.config.ecs_endpoint))
+        return self._ecs
 
     @property
     def sts(self) -> Any:
@@ -166,16 +177,21 @@ class AliClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         retry_codes: tuple[str, ...] = (),
+        product: str = "vpc",
     ) -> dict[str, Any]:
-        """Run one Vpc action with retries; ``RegionId`` defaults to the provider's region."""
-        from alibabacloud_vpc20160428 import models
+        """Run one action of ``product`` (``vpc`` or ``ecs``) with retries; ``RegionId``
+        defaults to the provider's region."""
+        if product == "ecs":
+            from alibabacloud_ecs20140526 import models
+        else:
+            from alibabacloud_vpc20160428 import models
 
         params = {
             "RegionId": self.config.region,
             **{k: v for k, v in params.items() if v is not None},
         }
         request = getattr(models, f"{action}Request")().from_map(params)
-        method = getattr(self.vpc, _snake(action))
+        method = getattr(self.ecs if product == "ecs" else self.vpc, _snake(action))
         return self._with_retries(action, lambda: method(request), timeout, retry_codes)
 
     def bss_call(

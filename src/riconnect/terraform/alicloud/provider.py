@@ -2,7 +2,7 @@
 
 Environment variables are the real provider's: ``ALICLOUD_*`` and ``ALIBABA_CLOUD_*``
 for credentials and region, and ``ALIBABA_CLOUD_ENDPOINT_VPC`` / ``VPC_ENDPOINT`` (likewise
-STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
+ECS and STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
 """
 
 from __future__ import annotations
@@ -102,13 +102,19 @@ class AlicloudProvider(Provider):
                                 optional=True,
                                 description="STS API endpoint host[:port].",
                             ),
+                            Attribute(
+                                "ecs",
+                                String,
+                                optional=True,
+                                description="ECS API endpoint host[:port] (regions, zones).",
+                            ),
                             # The other products `riconnect terraform run` points at riconnect:
                             # accepted like the official provider's keys (bssopenapi releases
                             # subscription interfaces; the others are unused here).
                             *(
                                 Attribute(key, String, optional=True)
                                 for key in ENDPOINT_KEYS
-                                if key not in ("vpc", "sts")
+                                if key not in ("vpc", "sts", "ecs")
                             ),
                         ]
                     ),
@@ -161,6 +167,8 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
+                ecs_endpoint=endpoints.get("ecs")
+                or _env("ALIBABA_CLOUD_ENDPOINT_ECS", "ECS_ENDPOINT"),
                 bss_endpoint=endpoints.get("bssopenapi")
                 or _env("ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI", "BSSOPENAPI_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",

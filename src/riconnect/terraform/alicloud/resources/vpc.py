@@ -193,6 +193,7 @@ class Vpc(AliResource):
         # (aliyun/terraform-provider-alicloud#9889).
         retry_codes=(
             "DependencyViolation.VSwitch",
+            "DependencyViolation.RouteEntry",
             "DependencyViolation.SecurityGroup",
             "DependencyViolation.RouterInterface",
             "IncorrectVpcStatus",

@@ -3,15 +3,15 @@
 AssociateVpcCidrBlock / UnassociateVpcCidrBlock, Enable/DisableVpcClassicLink, and the
 IPv6 block a VPC gets when IPv6 is enabled.  Existing VPCs have none of them.
 
-Revision ID: 0005_vpc_cidr_blocks
-Revises: 0004_signature_nonces
+Revision ID: 0006_vpc_cidr_blocks
+Revises: 0005_vswitches_routes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_vpc_cidr_blocks"
-down_revision = "0004_signature_nonces"
+revision = "0006_vpc_cidr_blocks"
+down_revision = "0005_vswitches_routes"
 branch_labels = None
 depends_on = None
 
