@@ -7,8 +7,9 @@ One request, in named steps (api/request.py reads, this module runs):
    parameters (query and form together) and the action they name (:func:`find_action`);
 2. authenticate it: V1 or V3 signature, the caller's Principal (api/auth.py);
 3. run it: the region, injected faults, the parameters parsed from the action table, then
-   the service function in a worker thread, in one store transaction (service/context.py
-   states the order of every check after that);
+   the service function in one store transaction (service/context.py states the order of
+   every check after that): a write in a worker thread, a read on a SQLite file on the
+   event loop itself (a read that finds work to write moves to a worker thread);
 4. render the answer, JSON or XML as the request's ``Format`` asks.
 
 Paths under ``/riconnect/`` are the operator surface (api/operator.py), answered before any
@@ -44,7 +45,7 @@ from riconnect.api.runtime import CloudRuntime
 from riconnect.domain import ids, regions
 from riconnect.domain.accounts import Principal
 from riconnect.domain.errors import ApiError
-from riconnect.service.context import Ctx, execute
+from riconnect.service.context import Ctx, execute, execute_inline
 
 __all__ = ["App", "error_answer"]
 
@@ -178,9 +179,16 @@ class App:
             directory=self.cloud.registry,
             action=action.name,
         )
+        write = action.writes
+        if not write and self.cloud.store.inline_reads:
+            # A read on a SQLite file runs here, on the event loop: the hop to a worker
+            # thread and back cost more than the read itself (bench/NOTES.md).
+            result = execute_inline(ctx, action.handler, params)
+            if result is not None:
+                return result
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self.cloud.executor, execute, ctx, action.handler, params, action.writes
+            self.cloud.executor, execute, ctx, action.handler, params, write
         )
 
     async def _send(self, send: Send, answer: Answer, request_id: str) -> None:

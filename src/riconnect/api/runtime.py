@@ -69,7 +69,8 @@ def build_cloud(
     if config.fault_seed:
         section["seed"] = config.fault_seed
     faults = FaultInjector.from_config(section, rules)
-    store = Store(config.db) if store is None else store
+    # A connection for each worker thread, and one for the reads run on the event loop.
+    store = Store(config.db, connections=config.threads + 1) if store is None else store
     cloud = CloudRuntime(
         store=store,
         registry=registry,

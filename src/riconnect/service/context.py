@@ -34,7 +34,7 @@ from riconnect.domain.accounts import Directory, Principal
 from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
-from riconnect.store.db import NeedsWrite, Store, Tx
+from riconnect.store.db import Busy, NeedsWrite, Store, Tx, is_busy
 
 Params = Mapping[str, Any]
 Result = dict[str, Any]
@@ -100,17 +100,23 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
         except OperationalError as exc:
             # SQLite's busy timeout ran out, or PostgreSQL reported a serialisation
             # failure: nothing was written; the client may retry.
-            if attempts < MAX_ATTEMPTS and _is_transient(exc):
+            if attempts < MAX_ATTEMPTS and is_busy(exc):
                 time.sleep(random.uniform(0, 0.01 * attempts))
                 continue
-            if _is_transient(exc):
+            if is_busy(exc):
                 raise ApiError("ServiceUnavailable") from exc
             raise
 
 
-def _is_transient(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+def execute_inline(ctx: Ctx, handler: Handler, params: Params) -> Result | None:
+    """Run a read-only ``handler`` on the calling thread (:meth:`Store.inline_read`);
+    None when it must run through :func:`execute` in a worker thread instead: it found a
+    due transition to write, or met a lock.  Same instant rule as :func:`execute`."""
+    try:
+        with ctx.store.inline_read() as tx:
+            return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
+    except (NeedsWrite, Busy):
+        return None
 
 
 def fingerprint(params: Params) -> str:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine, create_engine
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
@@ -34,7 +34,7 @@ from riconnect.store.opening import (
     mask_password,
 )
 
-__all__ = ["NeedsWrite", "Store", "StoreError", "StoreOpenError", "Tx"]
+__all__ = ["Busy", "NeedsWrite", "Store", "StoreError", "StoreOpenError", "Tx", "is_busy"]
 
 log = logging.getLogger("riconnect.store")
 
@@ -63,6 +63,21 @@ class NeedsWrite(Exception):
 
 class StoreError(Exception):
     pass
+
+
+class Busy(Exception):
+    """An inline read met a lock (:meth:`Store.inline_read`): run it in a worker thread."""
+
+
+# How long an inline read waits for a lock before handing the read to a worker thread.
+INLINE_BUSY_MS = 20
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite's busy timeout ran out, or PostgreSQL reported a serialisation failure:
+    nothing was written, the transaction may simply run again."""
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
 
 
 def _entity(cls: type[E], row: Mapping[Any, Any]) -> E:
@@ -301,7 +316,14 @@ class Store:
     default).  :meth:`close` saves everything into the main file (a WAL checkpoint).
     """
 
-    def __init__(self, db: str = ":memory:", *, migrate: bool = True, create: bool = True) -> None:
+    def __init__(
+        self,
+        db: str = ":memory:",
+        *,
+        migrate: bool = True,
+        create: bool = True,
+        connections: int = 16,
+    ) -> None:
         self.url = _sqlite_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         self.is_postgres = self.url.startswith("postgresql")
@@ -311,8 +333,13 @@ class Store:
         self.where = str(self.path) if self.path and not self.memory else mask_password(db)
         self._lock = threading.RLock() if self.memory else None
         self._closed = False
+        # The one connection of :meth:`inline_read` (opened on first use).
+        self._inline: Connection | None = None
         if self.path is not None and not self.memory:
             check_sqlite_file(self.path, create=create, known_revision=is_known_revision)
+        # Every thread that may hold a transaction at once needs its own connection: a
+        # thread that found the pool empty waited 30 s and then failed (InternalError).
+        self.connections = max(1, connections)
         try:
             self._open(migrate)
         except (DBAPIError, ArgumentError, ImportError) as exc:
@@ -344,15 +371,19 @@ class Store:
             self.engine = create_engine(
                 self.url,
                 connect_args={"timeout": 30, "check_same_thread": False},
-                pool_size=8,
-                max_overflow=8,
+                **self._pool_sizes(),
             )
         else:
-            self.engine = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+            self.engine = create_engine(self.url, pool_pre_ping=True, **self._pool_sizes())
         if self.is_sqlite:
             self._configure_sqlite(self.engine)
         if migrate:
             upgrade_schema(self, where=self.where)
+
+    def _pool_sizes(self) -> dict[str, int]:
+        """At most ``connections`` connections; eight stay open when idle."""
+        kept = min(8, self.connections)
+        return {"pool_size": kept, "max_overflow": self.connections - kept}
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:
@@ -402,6 +433,38 @@ class Store:
             if self._lock is not None:
                 self._lock.release()
 
+    @property
+    def inline_reads(self) -> bool:
+        """Whether a read may run on the caller's own thread (the server's event loop):
+        only for a SQLite file.  In WAL mode a reader never waits for a writer, so a read
+        costs the loop only its own work; an in-memory store serialises every transaction on
+        one lock, and PostgreSQL answers over the network."""
+        return self.is_sqlite and not self.memory and not self._closed
+
+    @contextmanager
+    def inline_read(self) -> Iterator[Tx]:
+        """A read transaction on a connection kept for one thread (the event loop's).
+
+        Its busy timeout is short: WAL readers wait only in rare moments (another
+        connection recovering or resetting the log, an outside program's exclusive
+        lock), and the loop must not wait out the usual 30 s then.  :class:`Busy` says
+        to run the read in a worker thread instead, where waiting is harmless.
+        """
+        conn = self._inline
+        if conn is None:
+            conn = self.engine.connect().execution_options(riconnect_write=False)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={INLINE_BUSY_MS}")
+            conn.commit()
+            self._inline = conn
+        try:
+            with conn.begin():
+                conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
+                yield Tx(conn, False)
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise Busy() from exc
+            raise
+
     def close(self) -> None:
         """Save everything into the database file and close every pooled connection.
 
@@ -412,6 +475,9 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
         if self.is_sqlite and not self.memory:
             try:
                 raw = self.engine.raw_connection()
