@@ -80,8 +80,8 @@ def _api_failures() -> tuple[type[Exception], ...]:
 
     tea = sys.modules.get("Tea.exceptions")
     if tea is None:
-        return (openapi.ApiFailure,)
-    return (openapi.ApiFailure, tea.TeaException)
+        return (openapi.ApiFailure, openapi.TransportError)
+    return (openapi.ApiFailure, openapi.TransportError, tea.TeaException)
 
 
 def _snake(action: str) -> str:

@@ -14,7 +14,8 @@ the order the SDK adds it, encoded as ``urlencode`` does), its headers (``host``
 tests/terraform/alicloud/test_openapi_client.py sends each action through both clients and
 compares them byte for byte, with the SDK's own nonce and date.  An error answer becomes
 :class:`ApiFailure` carrying what the SDK's exceptions carry (code, message, HTTP status,
-RequestId, ``x-acs-retry-after``); the caller (client.py) keeps the retry policy.
+RequestId, ``x-acs-retry-after``), and a failed connection :class:`TransportError`, shaped
+as the SDK's exception for it; the caller (client.py) keeps the retry policy.
 """
 
 from __future__ import annotations
@@ -67,8 +68,16 @@ class ApiFailure(Exception):
         self.retry_after = retry_after  # milliseconds, as the SDK's ThrottlingException
 
 
-class TransportError(OSError):
-    """The request could not be sent or its answer not read (the SDK's RetryError)."""
+class TransportError(Exception):
+    """The request could not be sent or its answer not read.  Shaped as the SDK's
+    ``UnretryableException`` for the same failures (no code, no data), so the caller
+    treats both alike: the SDK does not retry them, and neither does the provider."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = None
+        self.data = None
 
 
 def flatten(params: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:
