@@ -25,6 +25,7 @@ from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
 from riconnect.store import schema
+from riconnect.store.listing import STEP, VERSIONED, Listings, seek_page
 from riconnect.store.migrate import is_known_revision
 from riconnect.store.migrate import upgrade as upgrade_schema
 from riconnect.store.opening import (
@@ -69,8 +70,7 @@ class Busy(Exception):
     """An inline read met a lock (:meth:`Store.inline_read`): run it in a worker thread."""
 
 
-# How long an inline read waits for a lock before handing the read to a worker thread.
-INLINE_BUSY_MS = 20
+INLINE_BUSY_MS = 20  # how long an inline read waits for a lock before handing over
 
 
 def is_busy(exc: OperationalError) -> bool:
@@ -112,9 +112,10 @@ def _eq(t: Table, names: Sequence[str]) -> list[Any]:
 class Tx:
     """One open transaction.  Every lookup names the owning account."""
 
-    def __init__(self, conn: Connection, writable: bool) -> None:
+    def __init__(self, conn: Connection, writable: bool, listings: Listings | None = None) -> None:
         self.conn = conn
         self.writable = writable
+        self.listings = listings
 
     def require_write(self) -> None:
         if not self.writable:
@@ -206,6 +207,18 @@ class Tx:
                 cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
             return and_(*cond)
 
+        offset = (page_number - 1) * page_size
+        key = (t.name, columns, account_id, region_id, *(tuple(v) for _, v in conditions))
+        listings = self.listings if t.name in VERSIONED else None
+        if listings is not None and offset >= STEP:
+            # A deep page: from the nearest kept key (store/listing.py).
+            keys = listings.keys(self.conn, t, where, params, key, _statement)
+            if offset >= keys.total:
+                return [], keys.total
+            rows = seek_page(
+                self.conn, t, where, params, keys, offset, page_size, (t.name, columns), _statement
+            )
+            return [_entity(cls, r) for r in rows], keys.total
         stmt = _statement(
             ("page", cls, columns),
             lambda: (
@@ -216,7 +229,6 @@ class Tx:
                 .limit(bindparam("_limit"))
             ),
         )
-        offset = (page_number - 1) * page_size
         params["_offset"] = offset
         params["_limit"] = page_size
         items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
@@ -224,6 +236,8 @@ class Tx:
             # The last page, or nothing at all: the total needs no second query (a lookup
             # by id, the most common describe, is both).
             return items, offset + len(items)
+        if listings is not None:
+            return items, listings.keys(self.conn, t, where, params, key, _statement).total
         count = _statement(
             ("page_count", cls, columns),
             lambda: select(func.count()).select_from(t).where(where()),
@@ -333,6 +347,7 @@ class Store:
         self.where = str(self.path) if self.path and not self.memory else mask_password(db)
         self._lock = threading.RLock() if self.memory else None
         self._closed = False
+        self.listings = Listings()  # kept keys of deep pages (store/listing.py)
         # The one connection of :meth:`inline_read` (opened on first use).
         self._inline: Connection | None = None
         if self.path is not None and not self.memory:
@@ -380,10 +395,8 @@ class Store:
         if migrate:
             upgrade_schema(self, where=self.where)
 
-    def _pool_sizes(self) -> dict[str, int]:
-        """At most ``connections`` connections; eight stay open when idle."""
-        kept = min(8, self.connections)
-        return {"pool_size": kept, "max_overflow": self.connections - kept}
+    def _pool_sizes(self) -> dict[str, int]:  # at most `connections`; 8 kept when idle
+        return {"pool_size": min(8, self.connections), "max_overflow": max(0, self.connections - 8)}
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:
@@ -428,28 +441,23 @@ class Store:
                         conn.exec_driver_sql(
                             "SELECT 1 FROM sqlite_master LIMIT 1" if self.is_sqlite else "SELECT 1"
                         )
-                    yield Tx(conn, write)
+                    yield Tx(conn, write, self.listings)
         finally:
             if self._lock is not None:
                 self._lock.release()
 
     @property
     def inline_reads(self) -> bool:
-        """Whether a read may run on the caller's own thread (the server's event loop):
-        only for a SQLite file.  In WAL mode a reader never waits for a writer, so a read
-        costs the loop only its own work; an in-memory store serialises every transaction on
-        one lock, and PostgreSQL answers over the network."""
+        """Reads may run on the event loop only on a SQLite file: WAL readers do not wait
+        for writers (a memory store locks every transaction; PostgreSQL is a network)."""
         return self.is_sqlite and not self.memory and not self._closed
 
     @contextmanager
     def inline_read(self) -> Iterator[Tx]:
-        """A read transaction on a connection kept for one thread (the event loop's).
-
-        Its busy timeout is short: WAL readers wait only in rare moments (another
-        connection recovering or resetting the log, an outside program's exclusive
-        lock), and the loop must not wait out the usual 30 s then.  :class:`Busy` says
-        to run the read in a worker thread instead, where waiting is harmless.
-        """
+        """A read on a connection kept for one thread (the event loop's), with a short busy
+        timeout: WAL readers wait only in rare moments (a log being recovered or reset, an
+        outside program's exclusive lock), and the loop must not wait 30 s then.
+        :class:`Busy` says to run the read in a worker thread, where waiting is harmless."""
         conn = self._inline
         if conn is None:
             conn = self.engine.connect().execution_options(riconnect_write=False)
@@ -459,7 +467,7 @@ class Store:
         try:
             with conn.begin():
                 conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
-                yield Tx(conn, False)
+                yield Tx(conn, False, self.listings)
         except OperationalError as exc:
             if is_busy(exc):
                 raise Busy() from exc

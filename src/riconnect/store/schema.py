@@ -161,3 +161,16 @@ ENTITY_TABLES = {
     "PhysicalConnection": physical_connections,
     "RouterInterface": router_interfaces,
 }
+
+
+# A counter per listing (table, owner, region), moved by triggers on every insert, update
+# and delete of the listed table's rows (migration 0003): store/listing.py keeps the sort
+# keys of deep pages while it stands still.
+listing_versions = Table(
+    "listing_versions",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("account_id", String(32), primary_key=True),
+    Column("region_id", String(32), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
