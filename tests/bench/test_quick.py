@@ -101,7 +101,7 @@ def test_quick_run_writes_every_result(tmp_path: Path) -> None:
         tf = results["terraform"]
         assert set(tf["startup_ms"]) == {"alicloud", "toy"}
         assert tf["sdk_import_ms"]["median"] > 0 and tf["lean_import_ms"]["median"] > 0
-        assert "pending" in tf["official_provider"] or "official" in tf
+        assert tf["official_provider"]  # measured, or why not yet
         for case in ("seed", "pairs"):
             assert set(tf[case]["ratio_vs_floor"]) == {"apply", "noop_plan", "destroy"}
             for provider in ("alicloud", "toy"):
