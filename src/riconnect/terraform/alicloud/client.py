@@ -22,11 +22,13 @@ import random
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riconnect.terraform.alicloud import openapi
-from riconnect.terraform.alicloud.openapi_actions import ACTIONS
 from riconnect.terraform.plugin.diagnostics import DiagnosticError
+
+if TYPE_CHECKING:  # imported on the first call: a provider process started only for its
+    # schema (Terraform starts several per command) never needs them
+    from riconnect.terraform.alicloud import openapi
 
 log = logging.getLogger("riconnect.terraform.client")
 
@@ -78,6 +80,8 @@ def _api_failures() -> tuple[type[Exception], ...]:
     exceptions only to catch them would cost the import the lean client avoids)."""
     import sys
 
+    from riconnect.terraform.alicloud import openapi
+
     tea = sys.modules.get("Tea.exceptions")
     if tea is None:
         return (openapi.ApiFailure, openapi.TransportError)
@@ -124,6 +128,8 @@ class AliClient:
         """The lean client's connection to ``product``'s endpoint; None when the SDK must
         send (no endpoint given: the SDK's endpoint rules pick one; or a proxy is set,
         which the SDK honours)."""
+        from riconnect.terraform.alicloud import openapi
+
         if product not in self._lean:
             endpoint = self.config.vpc_endpoint if product == "Vpc" else self.config.sts_endpoint
             if product == "Sts":
@@ -141,6 +147,9 @@ class AliClient:
 
     def _lean_send(self, product: str, action: str, params: dict[str, Any]) -> Any:
         """A ``send`` for :meth:`_with_retries` through the lean client, or None."""
+        from riconnect.terraform.alicloud import openapi
+        from riconnect.terraform.alicloud.openapi_actions import ACTIONS
+
         conn = self._lean_connection(product)
         if conn is None or (product, action) not in ACTIONS:
             return None
