@@ -62,7 +62,7 @@ def _reps(name: str, opts: Options, requested: int | None) -> int:
         return 1
     if requested is not None:
         return requested
-    return {"sdk": 5, "server": 3, "scale": 1, "terraform": 3}[name]
+    return {"sdk": 3, "server": 3, "scale": 1, "terraform": 3}[name]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

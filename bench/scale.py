@@ -294,7 +294,7 @@ def run(opts: Options) -> dict[str, Any]:
 def measure(opts: Options, kind: str, url: str | None, n_ris: int, n_vpcs: int) -> dict[str, Any]:
     """Bulk-load one database (a SQLite file when ``url`` is None), serve it, query it."""
     n_accounts = opts.scaled(4, 2)
-    n_calls = opts.scaled(1000, 100)
+    n_calls = opts.scaled(500, 100)
     accounts = _accounts(n_accounts)
     where = Path(tempfile.mkdtemp(prefix="scale-", dir=opts.workdir))
     db = url or str(where / "riconnect.db")

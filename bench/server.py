@@ -78,7 +78,7 @@ def _moto_ids(url: str) -> list[str]:
 
 def run(opts: Options) -> dict[str, Any]:
     processes = 4
-    seconds = opts.scaled(10, 2)
+    seconds = opts.scaled(8, 2)
     reps = opts.reps
     systems = ["riconnect", "riconnect_workers2"]
     if not opts.quick:

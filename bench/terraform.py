@@ -350,7 +350,7 @@ def _cycle(tf: Tf, parallelism: int | None = None) -> dict[str, float]:
 
 
 def run(opts: Options) -> dict[str, Any]:
-    n_start = opts.scaled(20, 5)
+    n_start = opts.scaled(12, 5)
     reps = opts.reps if not opts.quick else 1
     n_pairs = opts.scaled(25, 2)
     say(f"terraform: provider start-up x{n_start}")
