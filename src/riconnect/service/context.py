@@ -34,7 +34,7 @@ from riconnect.domain.accounts import Directory, Principal
 from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
-from riconnect.store.db import Busy, NeedsWrite, Store, Tx, is_busy
+from riconnect.store.db import HandOver, NeedsWrite, Store, Tx, is_busy
 
 Params = Mapping[str, Any]
 Result = dict[str, Any]
@@ -111,11 +111,12 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
 def execute_inline(ctx: Ctx, handler: Handler, params: Params) -> Result | None:
     """Run a read-only ``handler`` on the calling thread (:meth:`Store.inline_read`);
     None when it must run through :func:`execute` in a worker thread instead: it found a
-    due transition to write, or met a lock.  Same instant rule as :func:`execute`."""
+    due transition to write, met a lock, or would scan (a listing's keys to rebuild, every
+    row for a tag filter).  Same instant rule as :func:`execute`."""
     try:
         with ctx.store.inline_read() as tx:
             return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
-    except (NeedsWrite, Busy):
+    except (NeedsWrite, HandOver):
         return None
 
 

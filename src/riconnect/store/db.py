@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
 from riconnect.store import schema
-from riconnect.store.listing import STEP, VERSIONED, Listings, seek_page
+from riconnect.store.listing import STEP, VERSIONED, HandOver, Listings, seek_page
 from riconnect.store.migrate import is_known_revision
 from riconnect.store.migrate import upgrade as upgrade_schema
 from riconnect.store.opening import (
@@ -34,8 +34,9 @@ from riconnect.store.opening import (
     describe_failure,
     mask_password,
 )
+from riconnect.store.statements import statement as _statement
 
-__all__ = ["Busy", "NeedsWrite", "Store", "StoreError", "StoreOpenError", "Tx", "is_busy"]
+__all__ = ["HandOver", "NeedsWrite", "Store", "StoreError", "StoreOpenError", "Tx", "is_busy"]
 
 log = logging.getLogger("riconnect.store")
 
@@ -66,16 +67,11 @@ class StoreError(Exception):
     pass
 
 
-class Busy(Exception):
-    """An inline read met a lock (:meth:`Store.inline_read`): run it in a worker thread."""
-
-
 INLINE_BUSY_MS = 20  # how long an inline read waits for a lock before handing over
 
 
 def is_busy(exc: OperationalError) -> bool:
-    """SQLite's busy timeout ran out, or PostgreSQL reported a serialisation failure:
-    nothing was written, the transaction may simply run again."""
+    """A busy timeout or serialisation failure: nothing was written; may run again."""
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
 
@@ -88,29 +84,14 @@ def _values(entity: Any) -> dict[str, Any]:
     return {name: getattr(entity, name) for name in _FIELDS[type(entity)]}
 
 
-# Statements are built once per shape and reused with bound parameters: building a
-# SQLAlchemy expression and its cache key costs more than running the query itself on
-# SQLite (about 100 of 130 us for a lookup by id).  Bounded: page() shapes depend on the
-# filter columns a client combines.
-_STATEMENTS: dict[tuple[Any, ...], Any] = {}
-_MAX_STATEMENTS = 512
-
-
-def _statement(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    stmt = _STATEMENTS.get(key)
-    if stmt is None:
-        if len(_STATEMENTS) >= _MAX_STATEMENTS:
-            _STATEMENTS.clear()
-        stmt = _STATEMENTS[key] = build()
-    return stmt
-
-
 def _eq(t: Table, names: Sequence[str]) -> list[Any]:
     return [t.c[name] == bindparam(f"_{name}") for name in names]
 
 
 class Tx:
     """One open transaction.  Every lookup names the owning account."""
+
+    inline = False  # on the event loop (Store.inline_read): scans are handed over
 
     def __init__(self, conn: Connection, writable: bool, listings: Listings | None = None) -> None:
         self.conn = conn
@@ -208,11 +189,13 @@ class Tx:
             return and_(*cond)
 
         offset = (page_number - 1) * page_size
+        if self.inline and page_size > STEP:
+            raise HandOver()  # every row (a tag filter pages in Python): a thread's work
         key = (t.name, columns, account_id, region_id, *(tuple(v) for _, v in conditions))
         listings = self.listings if t.name in VERSIONED else None
         if listings is not None and offset >= STEP:
             # A deep page: from the nearest kept key (store/listing.py).
-            keys = listings.keys(self.conn, t, where, params, key, _statement)
+            keys = listings.keys(self.conn, t, where, params, key, _statement, not self.inline)
             if offset >= keys.total:
                 return [], keys.total
             rows = seek_page(
@@ -236,8 +219,10 @@ class Tx:
             # The last page, or nothing at all: the total needs no second query (a lookup
             # by id, the most common describe, is both).
             return items, offset + len(items)
-        if listings is not None:
-            return items, listings.keys(self.conn, t, where, params, key, _statement).total
+        if listings is not None:  # the total from the kept keys
+            return items, listings.keys(
+                self.conn, t, where, params, key, _statement, not self.inline
+            ).total
         count = _statement(
             ("page_count", cls, columns),
             lambda: select(func.count()).select_from(t).where(where()),
@@ -457,7 +442,7 @@ class Store:
         """A read on a connection kept for one thread (the event loop's), with a short busy
         timeout: WAL readers wait only in rare moments (a log being recovered or reset, an
         outside program's exclusive lock), and the loop must not wait 30 s then.
-        :class:`Busy` says to run the read in a worker thread, where waiting is harmless."""
+        :class:`HandOver` says to run the read in a worker thread, where waiting is harmless."""
         conn = self._inline
         if conn is None:
             conn = self.engine.connect().execution_options(riconnect_write=False)
@@ -467,10 +452,12 @@ class Store:
         try:
             with conn.begin():
                 conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
-                yield Tx(conn, False, self.listings)
+                tx = Tx(conn, False, self.listings)
+                tx.inline = True
+                yield tx
         except OperationalError as exc:
             if is_busy(exc):
-                raise Busy() from exc
+                raise HandOver() from exc
             raise
 
     def close(self) -> None:

@@ -33,6 +33,12 @@ VERSIONED = frozenset({"router_interfaces"})
 _MAX_ENTRIES = 1024
 
 
+class HandOver(Exception):
+    """A read running on the event loop (:meth:`Store.inline_read`) would wait or scan: it
+    met a lock, or its listing's keys must be rebuilt.  Run it in a worker thread, where
+    SQLite works without holding up the loop."""
+
+
 @dataclass(frozen=True)
 class Keys:
     version: int
@@ -58,12 +64,16 @@ class Listings:
         params: dict[str, Any],
         key: tuple[Any, ...],
         statement: Statement,
+        build: bool = True,
     ) -> Keys:
-        """The keys and total of the matches of ``where``, as this transaction sees them."""
+        """The keys and total of the matches of ``where``, as this transaction sees them;
+        :class:`HandOver` instead of a rebuild when not ``build``."""
         version = self._version(conn, t.name, params, statement)
         found = self._keys.get(key)
         if found is not None and found.version == version:
             return found
+        if not build:
+            raise HandOver()
         built = self._build(conn, t, where, params, key, version, statement)
         with self._lock:
             if len(self._keys) >= _MAX_ENTRIES:
