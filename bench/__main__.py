@@ -7,6 +7,8 @@ Scenarios (each writes <out>/<scenario>.json; then the report is rendered):
   scale      1,000,000 router interfaces (SQLite) and 100,000 (PostgreSQL): lookups, deep
              pages, RSS, load time, database size
   terraform  provider start-up, seed apply/plan/destroy, 25 pairs, each next to the toy floor
+  pgscale    writes/s with 1, 2, 4 server processes on one PostgreSQL: scoped vs global locks;
+             the cost of a nonce kept in the database
 
 The baseline (``--baseline``, default the code before performance round 2) runs beside the
 current code in the server and terraform scenarios, interleaved, so every "before" is
@@ -42,7 +44,7 @@ from bench.common import (
     write_result,
 )
 
-SCENARIOS = ("sdk", "server", "scale", "terraform")
+SCENARIOS = ("sdk", "server", "scale", "terraform", "pgscale")
 
 
 def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
@@ -52,6 +54,8 @@ def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
         from bench.server import run
     elif name == "scale":
         from bench.scale import run
+    elif name == "pgscale":
+        from bench.pgscale import run
     else:
         from bench.terraform import run
     return run
@@ -62,7 +66,7 @@ def _reps(name: str, opts: Options, requested: int | None) -> int:
         return 1
     if requested is not None:
         return requested
-    return {"sdk": 3, "server": 3, "scale": 1, "terraform": 3}[name]
+    return {"sdk": 3, "server": 3, "scale": 1, "terraform": 3, "pgscale": 2}[name]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

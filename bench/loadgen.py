@@ -33,6 +33,9 @@ class Job:
     max_requests: int
     ids: tuple[str, ...]  # VPC ids to read
     seed: int
+    # riconnect: who signs (default: the demo account)
+    access_key_id: str = DEMO_ACCESS_KEY_ID
+    secret: str = DEMO_ACCESS_KEY_SECRET
 
 
 def _riconnect_request(job: Job, i: int) -> tuple[str, str, bytes, dict[str, str]]:
@@ -41,7 +44,7 @@ def _riconnect_request(job: Job, i: int) -> tuple[str, str, bytes, dict[str, str
     else:
         params = [("Action", "CreateVpc"), ("CidrBlock", "172.16.0.0/12")]
     params += [("Version", "2016-04-28"), ("RegionId", DEFAULT_REGION), ("Format", "JSON")]
-    signed = sign_v1("POST", params, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+    signed = sign_v1("POST", params, job.access_key_id, job.secret)
     body = urlencode(signed).encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
     return "POST", "/", body, headers
@@ -139,12 +142,30 @@ def run_load(
     seconds: float,
     ids: list[str],
     max_requests: int = 200_000,
+    servers: list[tuple[str, int]] | None = None,
+    keys: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """``processes`` closed-loop clients for ``seconds``; returns throughput and latencies."""
+    """``processes`` closed-loop clients for ``seconds``; returns throughput and latencies.
+
+    With ``servers``, client k talks to server k mod len(servers) (instead of host:port);
+    with ``keys`` (AccessKey id, secret), client k signs with key k mod len(keys).
+    """
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
+    servers = servers or [(host, port)]
+    keys = keys or [(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)]
     jobs = [
-        Job(system, op, host, port, seconds, max_requests, tuple(ids), seed=k * 7919)
+        Job(
+            system,
+            op,
+            *servers[k % len(servers)],
+            seconds,
+            max_requests,
+            tuple(ids),
+            seed=k * 7919,
+            access_key_id=keys[k % len(keys)][0],
+            secret=keys[k % len(keys)][1],
+        )
         for k in range(processes)
     ]
     procs = [ctx.Process(target=_worker, args=(job, queue), daemon=True) for job in jobs]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.common import BENCH_DIR
+from bench.common import BENCH_DIR, ratio
 
 NOTES = BENCH_DIR / "NOTES.md"
 
@@ -469,9 +469,93 @@ def _before_after(res: dict[str, dict[str, Any] | None]) -> list[str]:
     return lines
 
 
+def _pgscale(r: dict[str, Any]) -> list[str]:
+    load = r["load"]
+    lines = [
+        "## 5. pgscale — writes on one PostgreSQL, scoped against global write locks",
+        "",
+        f"{load['clients']} client processes (one account each), CreateVpc in a closed loop, "
+        f"{load['seconds_per_run']} s per run, "
+        + (
+            "one run per configuration"
+            if load["repetitions"] == 1
+            else f"{load['repetitions']} alternating runs"
+        )
+        + "; PostgreSQL with fsync on, on the same 2 cores as the servers and clients.",
+        "",
+        "| Server processes | global lock writes/s | p50 / p99 ms | scoped locks writes/s "
+        "| p50 / p99 ms | scoped / global |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, scoped in r["results"]["scoped"].items():
+        glob = r["results"]["global"][n]
+        lines.append(
+            f"| {n} | {_spread(glob['writes_per_s'])} | {_fmt(glob['p50_ms']['median'])} / "
+            f"{_fmt(glob['p99_ms']['median'])} | {_spread(scoped['writes_per_s'])} | "
+            f"{_fmt(scoped['p50_ms']['median'])} / {_fmt(scoped['p99_ms']['median'])} | "
+            f"{_fmt(r['scoped_over_global'][n], '×')} |"
+        )
+    errors = {f"{lk} {n}": t["errors"] for lk, per in r["results"].items() for n, t in per.items()}
+    cap = r.get("lock_capacity")
+    if cap:
+        lines += [
+            "",
+            f"What each locking lets through when the servers' CPU is not the limit: "
+            f"{cap['threads_per_process']} threads per process, one account each, every write "
+            f"holding its locks for {_fmt(cap['hold_ms'])} ms without CPU (as round trips to a "
+            "remote PostgreSQL would):",
+            "",
+            "| Processes | global lock writes/s | scoped locks writes/s |",
+            "|---|---|---|",
+        ]
+        for n, scoped in cap["results"]["scoped"].items():
+            glob = cap["results"]["global"][n]
+            lines.append(f"| {n} | {_spread(glob)} | {_spread(scoped)} |")
+    nonces = r["nonces"]
+    lines += ["", *_pgscale_reading(r)]
+    lines += [
+        "",
+        f"Errors (non-200 or failed requests): {errors}",
+        "",
+        f"Recording a signature nonce, {nonces['calls']} calls in a row, in-process: "
+        + ", ".join(f"{k.replace('_', ' ')} {v} µs" for k, v in nonces["us_per_call"].items())
+        + " per call.",
+    ]
+    return lines
+
+
+def _pgscale_reading(r: dict[str, Any]) -> list[str]:
+    """What the pgscale figures show, computed from them (the report is regenerated, so a
+    hand-written reading would go stale)."""
+    per = {
+        lk: {n: t["writes_per_s"]["median"] for n, t in r["results"][lk].items()}
+        for lk in r["results"]
+    }
+    ns = sorted(per["scoped"], key=int)
+    first, last = ns[0], ns[-1]
+    ratios = ", ".join(f"{_fmt(r['scoped_over_global'][n], '×')} with {n}" for n in ns)
+    growth = {lk: ratio(per[lk][last], per[lk][first]) for lk in per}
+    text = (
+        f"Reading: scoped locks let through {ratios} process(es) of what the global lock does. "
+        f"From {first} to {last} server processes, writes/s change by "
+        f"{_fmt(growth['global'], '×')} with the global lock and {_fmt(growth['scoped'], '×')} "
+        "with scoped locks: more processes add throughput only where there are cores to run "
+        "them, which this machine did not have."
+    )
+    load = r.get("loadavg")
+    if load and load[0] and load[0][0] > 2:
+        text += (
+            f" The machine was busy with other work during this run (load average {load[0][0]} "
+            f"at the start, {load[1][0]} at the end, on 2 cores): the absolute figures are far "
+            "below an idle machine's and only the comparison between lockings, measured "
+            "alternately under the same load, carries over."
+        )
+    return [text]
+
+
 def render(out: Path) -> str:
     machine = _load(out, "machine") or {}
-    res = {name: _load(out, name) for name in ("sdk", "server", "scale", "terraform")}
+    res = {name: _load(out, name) for name in ("sdk", "server", "scale", "terraform", "pgscale")}
     lines = [
         "# riconnect benchmarks",
         "",
@@ -486,7 +570,13 @@ def render(out: Path) -> str:
         *_summary_rows(res),
         "",
     ]
-    renderers = {"sdk": _sdk, "server": _server, "scale": _scale, "terraform": _terraform}
+    renderers = {
+        "sdk": _sdk,
+        "server": _server,
+        "scale": _scale,
+        "terraform": _terraform,
+        "pgscale": _pgscale,
+    }
     for name, data in res.items():
         if data is None:
             continue

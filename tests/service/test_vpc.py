@@ -36,9 +36,9 @@ class Cloud:
 
         real = store.transaction
 
-        def spy(write: bool) -> Any:
+        def spy(write: bool, scopes: Any = None) -> Any:
             self.transactions.append(write)
-            return real(write=write)
+            return real(write=write, scopes=scopes)
 
         store.transaction = spy  # type: ignore[method-assign]
 

@@ -12,7 +12,7 @@ import pytest
 from riconnect.domain import ids
 from riconnect.domain.entities import RouterInterface
 from riconnect.store import listing
-from riconnect.store.db import HandOver, Store
+from riconnect.store.db import Store
 
 ACCOUNT, REGION = "1234567890123456", "cn-hangzhou"
 STATUSES = ("Active", "Inactive", "Idle")
@@ -110,24 +110,4 @@ def test_owners_and_regions_are_listed_apart(store: Store) -> None:
             RouterInterface, ACCOUNT, "cn-beijing", [("status", ["Active"])], 30, 50
         )
         assert (items, total) == ([], 0)
-    store.close()
-
-
-def test_a_read_on_the_event_loop_hands_scans_over(store: Store) -> None:
-    # An inline read (on the server's event loop) must not scan: a listing whose keys must
-    # be rebuilt, or every row at once, goes to a worker thread (HandOver).
-    rng = random.Random(3)
-    rows = [_interface(i, "Active", rng) for i in range(listing.STEP + 120)]
-    with store.transaction(write=True) as tx:
-        for row in rows:
-            tx.insert(row)
-    deep = (RouterInterface, ACCOUNT, REGION, [("status", ["Active"])], 22, 50)
-    with pytest.raises(HandOver), store.inline_read() as tx:
-        tx.page(*deep)
-    with store.transaction(write=False) as tx:  # a worker thread's read builds the keys
-        expected = tx.page(*deep)
-    with store.inline_read() as tx:  # now the loop can serve the page itself
-        assert tx.page(*deep) == expected
-    with pytest.raises(HandOver), store.inline_read() as tx:
-        tx.page(RouterInterface, ACCOUNT, REGION, [], 1, 10**9)
     store.close()

@@ -8,7 +8,7 @@ region, filter), the sort key of every :data:`STEP`-th match and the total.  A d
 seeks to the nearest key and steps at most ``STEP`` rows; the total is known.
 
 The keys are valid while the listing's version in ``listing_versions`` has not moved: the
-triggers of migration 0003 move it on every insert, update and delete of a row of that
+triggers of migration 0005 move it on every insert, update and delete of a row of that
 owner and region, in the writing transaction, whoever writes.  The version is read in the
 reader's own snapshot, so keys built at that version describe exactly the rows it sees.
 After a write the next full or deep page rebuilds the keys: one scan, what each such page
@@ -28,15 +28,9 @@ from sqlalchemy.engine import Connection
 from riconnect.store.schema import listing_versions
 
 STEP = 1000
-# Tables whose writes move their listing version (migration 0003's triggers).
+# Tables whose writes move their listing version (migration 0005's triggers).
 VERSIONED = frozenset({"router_interfaces"})
 _MAX_ENTRIES = 1024
-
-
-class HandOver(Exception):
-    """A read running on the event loop (:meth:`Store.inline_read`) would wait or scan: it
-    met a lock, or its listing's keys must be rebuilt.  Run it in a worker thread, where
-    SQLite works without holding up the loop."""
 
 
 @dataclass(frozen=True)
@@ -64,16 +58,12 @@ class Listings:
         params: dict[str, Any],
         key: tuple[Any, ...],
         statement: Statement,
-        build: bool = True,
     ) -> Keys:
-        """The keys and total of the matches of ``where``, as this transaction sees them;
-        :class:`HandOver` instead of a rebuild when not ``build``."""
+        """The keys and total of the matches of ``where``, as this transaction sees them."""
         version = self._version(conn, t.name, params, statement)
         found = self._keys.get(key)
         if found is not None and found.version == version:
             return found
-        if not build:
-            raise HandOver()
         built = self._build(conn, t, where, params, key, version, statement)
         with self._lock:
             if len(self._keys) >= _MAX_ENTRIES:

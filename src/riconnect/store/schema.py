@@ -155,6 +155,34 @@ client_tokens = Table(
     Column("created_at", Float, nullable=False),
 )
 
+# The operator's row (one, id 1): the live settings every server process on this database
+# applies over its own start-up flags, their version (bumped by every change, and by a reset
+# or snapshot load, so each process notices with one cheap read per request), and the
+# sequence that numbers generated ids when a seed is set.  Not part of a snapshot's tables:
+# settings are how servers run, not what the cloud holds (the sequence travels separately).
+operator_settings = Table(
+    "riconnect_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("id_sequence", Integer, nullable=False),
+    info={"snapshot": False},
+)
+
+# Signature nonces of accepted requests, shared by every server process on this database
+# (api/nonces.py).  ``key`` is a digest of the AccessKey id and the nonce.  Not the cloud's
+# state: a snapshot leaves them out, and a reset keeps them (a reset must not reopen the
+# replay window).
+signature_nonces = Table(
+    "signature_nonces",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_nonces_expiry", "expires_at"),
+    info={"snapshot": False},
+)
+
 ENTITY_TABLES = {
     "Vpc": vpcs,
     "Vbr": vbrs,
@@ -164,7 +192,7 @@ ENTITY_TABLES = {
 
 
 # A counter per listing (table, owner, region), moved by triggers on every insert, update
-# and delete of the listed table's rows (migration 0003): store/listing.py keeps the sort
+# and delete of the listed table's rows (migration 0005): store/listing.py keeps the sort
 # keys of deep pages while it stands still.
 listing_versions = Table(
     "listing_versions",
@@ -173,4 +201,7 @@ listing_versions = Table(
     Column("account_id", String(32), primary_key=True),
     Column("region_id", String(32), primary_key=True),
     Column("version", Integer, nullable=False),
+    # Bookkeeping, not state: a snapshot neither holds nor restores it (restoring rows moves
+    # the counters through the triggers, as any write does).
+    info={"snapshot": False},
 )
