@@ -36,7 +36,9 @@ def postgres(where: Path) -> Iterator[str | None]:
     if bindir is None:
         yield None
         return
-    workdir = Path(tempfile.mkdtemp(prefix="pg-", dir=where))
+    # Not under ``where``: the postgres user must reach it, and the bench's own directory is
+    # private to root (mkdtemp).
+    workdir = Path(tempfile.mkdtemp(prefix="riconnect-bench-pg-"))
     data = workdir / "data"
     data.mkdir()
     if os.geteuid() == 0:
