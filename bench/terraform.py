@@ -371,6 +371,7 @@ def run(opts: Options) -> dict[str, Any]:
         "ALICLOUD_SECRET_KEY": DEMO_ACCESS_KEY_SECRET,
         "ALIBABA_CLOUD_ENDPOINT_VPC": cloud.url,
         "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
+        "ALIBABA_CLOUD_ENDPOINT_ECS": cloud.url,
     }
     # The baseline: the same mirror, with PYTHONPATH (inherited by the provider from
     # Terraform) pointing at the baseline code.

@@ -74,3 +74,9 @@ def multi_account_cloud(
         workdir / "riconnect.db", accounts=accounts_file, vpc_quota=100_000, workdir=workdir
     ) as cloud:
         yield cloud
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The official-provider tests run last: `make test` builds that provider in the
+    background while everything else runs (scripts/build-official-provider)."""
+    items.sort(key=lambda item: item.get_closest_marker("official_provider") is not None)

@@ -13,6 +13,12 @@ variable "physical_connection_id" {
   default = "pc-ikk3yxrw6enenlwwcn7cw"
 }
 
+variable "access_point_id" {
+  # The physical connection's access point.  A variable rather than the VBR's attribute,
+  # so that this file runs unchanged with the official provider, whose VBR has none.
+  default = "ap-cn-hangzhou-jg-B"
+}
+
 variable "account_id" {
   default = "1234567890123456"
 }
@@ -43,7 +49,7 @@ resource "alicloud_express_connect_virtual_border_router" "dc" {
 resource "alicloud_express_connect_router_interface" "dc_to_office" {
   router_type                 = "VBR"
   router_id                   = alicloud_express_connect_virtual_border_router.dc.id
-  access_point_id             = alicloud_express_connect_virtual_border_router.dc.access_point_id
+  access_point_id             = var.access_point_id
   role                        = "InitiatingSide"
   spec                        = "Mini.2"
   opposite_region_id          = var.region

@@ -869,7 +869,7 @@ def test_unsigned_request() -> None:
 
 def test_other_acs3_algorithms_are_named_as_unsupported() -> None:
     req = v3_request()
-    auth = req.headers["authorization"].replace("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3")
+    auth = req.headers["authorization"].replace("ACS3-HMAC-SHA256", "ACS3-RSA-SHA256")
     with pytest.raises(ApiError) as info:
         authenticate(
             replace(req, headers={**req.headers, "authorization": auth}),
@@ -878,7 +878,7 @@ def test_other_acs3_algorithms_are_named_as_unsupported() -> None:
             MemoryNonceCache(),
         )
     assert info.value.code == "IncompleteSignature"
-    assert "ACS3-HMAC-SM3" in info.value.message
+    assert "ACS3-RSA-SHA256" in info.value.message
 
 
 GOOD_SIG = "0" * 64

@@ -279,8 +279,13 @@ def v3_attacks(form: bool) -> list[Attack]:
         ),
         (
             "v3 other algorithm",
-            edit_authorization("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3"),
+            edit_authorization("ACS3-HMAC-SHA256", "ACS3-RSA-SHA256"),
             "IncompleteSignature",
+        ),
+        (
+            "v3 relabelled as SM3",
+            edit_authorization("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3"),
+            "SignatureDoesNotMatch",
         ),
         (
             "v3 security token header",

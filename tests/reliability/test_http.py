@@ -228,10 +228,11 @@ REFUSED: dict[str, tuple[bytes, int, str]] = {
     ),
     "dot segments": (b"GET /../../etc/passwd HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
     "percent-encoded NUL in path": (b"GET /%00 HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
+    # A proxy request for a host that is not Alibaba's (api/request.py origin_form).
     "absolute-form target": (
         b"GET http://evil.example/x HTTP/1.1\r\n" + HOST + b"\r\n",
-        404,
-        "InvalidPath",
+        403,
+        "Forbidden.ProxyTarget",
     ),
     "asterisk target": (b"OPTIONS * HTTP/1.1\r\n" + HOST + b"\r\n", 404, "InvalidPath"),
     "PUT": (
@@ -244,17 +245,17 @@ REFUSED: dict[str, tuple[bytes, int, str]] = {
     "long method": (b"X" * 200 + b" / HTTP/1.1\r\n" + HOST + b"\r\n", 403, "UnsupportedHTTPMethod"),
     "HTTP/1.0 without Host": (
         b"GET /?Action=Nope&Version=1 HTTP/1.0\r\n\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "malformed percent-encoding": (
         b"GET /?Action=%zz&Version=%&%%%=1&&&==& HTTP/1.1\r\n" + HOST + b"\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "invalid UTF-8 in the query": (
         b"GET /?Action=%ff%fe&Version=%c3 HTTP/1.1\r\n" + HOST + b"\r\n",
-        400,
+        404,
         "InvalidAction.NotFound",
     ),
     "unsigned JSON body": (

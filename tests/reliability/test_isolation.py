@@ -47,6 +47,9 @@ NOT_RESOURCES = {
     ("*", "OppositeInterfaceOwnerId"): "an account id the caller states; checked at Connect",
     ("*", "DhcpOptionsSetId"): "riconnect has no DHCP option sets",
     ("*", "VlanId"): "a number on the caller's own physical connection",
+    ("*", "ZoneId"): "zones are public locations",
+    ("*", "DedicatedHostId"): "riconnect has no dedicated hosts",
+    ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
 }
 # Filter keys that name no resource of an account.
 FILTER_NOT_RESOURCES = {
@@ -80,7 +83,11 @@ def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]
 def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
-    vpcs = [ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}") for n in range(3)]
+    # Tagged, so that ListTagResources would have something of A's to show.
+    vpcs = [
+        ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}", **{"Tag.1.Key": "owner", "Tag.1.Value": "a"})
+        for n in range(3)
+    ]
     i_id, a_id = connected_pair(
         functools.partial(ok, w, ACCOUNT_A),
         vpcs[0]["VRouterId"],
@@ -114,7 +121,26 @@ def world() -> Iterator[World]:
         OppositeInterfaceOwnerId=ACCOUNT_A,
         FastLinkMode="true",
     )["RouterInterfaceId"]
+    vsw = ok(
+        w,
+        ACCOUNT_A,
+        "CreateVSwitch",
+        VpcId=vpcs[0]["VpcId"],
+        ZoneId="cn-hangzhou-h",
+        CidrBlock="172.16.1.0/24",
+    )["VSwitchId"]
+    entry = ok(
+        w,
+        ACCOUNT_A,
+        "CreateRouteEntry",
+        RouteTableId=vpcs[0]["RouteTableId"],
+        DestinationCidrBlock="10.50.0.0/16",
+        NextHopType="RouterInterface",
+        NextHopId=i_id,
+    )["RouteEntryId"]
     w.a = {
+        "vswitch": vsw,
+        "route_entry": entry,
         "vpc": vpcs[0]["VpcId"],
         "vrouter": vpcs[0]["VRouterId"],
         "route_table": vpcs[0]["RouteTableId"],
@@ -129,6 +155,8 @@ def world() -> Iterator[World]:
         "account": ACCOUNT_A,
     }
     w.ghost = {
+        "vswitch": "vsw-bp1nobodyhasthis00000",
+        "route_entry": "rte-bp1nobodyhasthis00000",
         "vpc": "vpc-bp1nobodyhasthis00000",
         "vrouter": "vrt-bp1nobodyhasthis00000",
         "route_table": "vtb-bp1nobodyhasthis00000",
@@ -159,6 +187,8 @@ def world() -> Iterator[World]:
         cloud.store.close()
 
 
+_GROUP = {"NewResourceGroupId": "rg-aek2example0001"}
+_RI, _VBR = "ROUTERINTERFACE", "VIRTUALBORDERROUTER"
 # (action, parameter, which of A's ids, other parameters, kind of answer expected)
 # kind: "404" (refused as not found), "empty" (a list with nothing), "same" (any answer,
 # identical for A's id and a ghost id: B's own configuration that merely names it).
@@ -178,6 +208,7 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("ModifyVpcAttribute", "VpcId", "vpc", {"VpcName": "stolen"}, "404"),
     ("TagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "Tag.1.Key": "k"}, "404"),
     ("UnTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "TagKey.1": "k"}, "404"),
+    ("ListTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC"}, "empty"),
     (
         "CreateRouterInterface",
         "RouterId",
@@ -293,6 +324,138 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"RouterInterfaceId": "b-own"},
         "same",
     ),
+    # vSwitches, route tables and route entries ("b-table": a route table of B's own).
+    (
+        "CreateVSwitch",
+        "VpcId",
+        "vpc",
+        {"ZoneId": "cn-hangzhou-h", "CidrBlock": "172.16.9.0/24"},
+        "404",
+    ),
+    ("DescribeVSwitches", "VpcId", "vpc", {}, "same"),
+    ("DescribeVSwitches", "VSwitchId", "vswitch", {}, "empty"),
+    ("DescribeVSwitches", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeVSwitches", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeVSwitches", "VSwitchOwnerId", "account", {}, "empty"),
+    ("DescribeVSwitchAttributes", "VSwitchId", "vswitch", {}, "404"),
+    ("ModifyVSwitchAttribute", "VSwitchId", "vswitch", {"VSwitchName": "stolen"}, "404"),
+    ("DeleteVSwitch", "VSwitchId", "vswitch", {}, "404"),
+    (
+        "TagResources",
+        "ResourceId.1",
+        "vswitch",
+        {"ResourceType": "VSWITCH", "Tag.1.Key": "k"},
+        "404",
+    ),
+    (
+        "UnTagResources",
+        "ResourceId.1",
+        "route_table",
+        {"ResourceType": "ROUTETABLE", "TagKey.1": "k"},
+        "404",
+    ),
+    ("DescribeRouteTableList", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeRouteTables", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeRouteTables", "VRouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "RouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "ResourceGroupId", "resource_group", {"RouteTableName": "x"}, "empty"),
+    (
+        "ModifyRouteTableAttributes",
+        "RouteTableId",
+        "route_table",
+        {"RouteTableName": "stolen"},
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+            "NextHopId": "ri-x",
+        },
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "NextHopId",
+        "initiator",
+        {
+            "RouteTableId": "b-table",
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+        },
+        "same",
+    ),
+    ("DescribeRouteEntryList", "RouteTableId", "route_table", {}, "404"),
+    ("DescribeRouteEntryList", "RouteEntryId", "route_entry", {"RouteTableId": "b-table"}, "empty"),
+    ("DescribeRouteEntryList", "NextHopId", "initiator", {"RouteTableId": "b-table"}, "empty"),
+    ("ModifyRouteEntry", "RouteEntryId", "route_entry", {"RouteEntryName": "stolen"}, "same"),
+    (
+        "ModifyRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16"},
+        "404",
+    ),
+    (
+        "ModifyRouteEntry",
+        "NewNextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
+        "same",
+    ),
+    ("DeleteRouteEntry", "RouteEntryId", "route_entry", {}, "same"),
+    (
+        "DeleteRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16", "NextHopId": "ri-x"},
+        "404",
+    ),
+    (
+        "DeleteRouteEntry",
+        "NextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
+        "same",
+    ),
+    # Resource groups, Express Connect tags and refunds: their not-found answers are
+    # documented as 400 (InvalidResourceId.NotFound, ResourceNotExists), so "same" here:
+    # A's id and a missing one must read alike.
+    ("MoveResourceGroup", "ResourceId", "vpc", {"ResourceType": "Vpc", **_GROUP}, "same"),
+    (
+        "MoveResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": "Vpc", "ResourceId": "vpc-bp1nobodyhasthis00000"},
+        "same",
+    ),
+    ("ChangeResourceGroup", "ResourceId", "vbr", {"ResourceType": _VBR, **_GROUP}, "same"),
+    ("ChangeResourceGroup", "ResourceId", "initiator", {"ResourceType": _RI, **_GROUP}, "same"),
+    (
+        "ChangeResourceGroup",
+        "NewResourceGroupId",
+        "resource_group",
+        {"ResourceType": _RI, "ResourceId": "ri-bp1nobodyhasthis000009"},
+        "same",
+    ),
+    (
+        "TagResourcesForExpressConnect",
+        "ResourceId.1",
+        "vbr",
+        {"ResourceType": _VBR, "Tag.1.Key": "k"},
+        "same",
+    ),
+    (
+        "UntagResourcesForExpressConnect",
+        "ResourceId.1",
+        "initiator",
+        {"ResourceType": _RI, "TagKey.1": "k"},
+        "same",
+    ),
+    ("RefundInstance", "InstanceId", "initiator", {"ProductCode": "ri"}, "same"),
 ]
 FILTERED = {
     "DescribeRouterInterfaces": {
@@ -355,6 +518,10 @@ def test_another_accounts_id_reads_like_no_id(
     params = dict(extra)
     if params.get("RouterInterfaceId") == "b-own":
         params["RouterInterfaceId"] = _b_own_interface(world)
+    if params.get("RouteTableId") == "b-table":  # a route table of B's own
+        params["RouteTableId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-table")[
+            "RouteTableId"
+        ]
     if params.get("RouterId") == "b-fresh":  # a router of B's with room for two interfaces
         params["RouterId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-probe")["VRouterId"]
     theirs, nobodys = world.a[which], world.ghost[which]

@@ -74,8 +74,10 @@ def check_types(view: dict[str, Any], *, attribute: bool) -> None:
         assert isinstance(view["Ipv6Status"], str)
     assert isinstance(view["OppositeInterfaceOwnerId"], str)
     assert view["HasReservationData"] in ("true", "false")  # a string, not a bool
-    for name in ("Bandwidth", "OppositeBandwidth", "HcRate", "HcThreshold"):
+    for name in ("Bandwidth", "OppositeBandwidth", "HcRate"):
         assert is_int(view[name]), (name, view[name])
+    # HcThreshold only once set (the Go provider reads its presence: docs/fidelity.md).
+    assert "HcThreshold" not in view or (is_int(view["HcThreshold"]) and view["HcThreshold"])
     assert isinstance(view["CrossBorder"], bool)
     assert isinstance(view["Tags"], dict)
     assert isinstance(view["Tags"]["Tags"], list)  # wrapper always present

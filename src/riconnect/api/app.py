@@ -63,10 +63,10 @@ def error_answer(
     err: ApiError, request_id: str, action: Action | None = None, account: str = "-"
 ) -> Answer:
     """The error envelope; the HostId is the action's product's (Vpc when no action is known)."""
-    host = (action.product if action is not None else DEFAULT_PRODUCT).host
+    product = action.product if action is not None else DEFAULT_PRODUCT
     return Answer(
         status=err.status,
-        body=error_body(request_id, host, err.code, err.message),
+        body=error_body(request_id, product.host, err.code, err.message, product.name),
         headers=dict(err.headers),
         action=action.name if action is not None else "-",
         account=account,

@@ -1,4 +1,4 @@
-"""Request authentication: V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
+"""Request authentication: V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256, ACS3-HMAC-SM3) signatures.
 
 Transport-agnostic: the gateway reads an HTTP request into a :class:`SignedRequest` (its
 ``Request``) and calls :func:`authenticate`, which returns the caller's :class:`Principal` or raises
@@ -23,7 +23,9 @@ What the signature covers, and therefore what callers may trust:
   ``Version`` from the parameters, never from the unsigned ``x-acs-action``/``x-acs-version``
   headers that the SDKs also send.
 * V3 signs the method, path, query, the headers listed in ``SignedHeaders`` and the body (by
-  its hash).  :func:`authenticate` insists that ``host``, ``x-acs-date``,
+  its hash).  ``ACS3-HMAC-SM3`` is the same scheme with SM3 (api/sm3.py) in place of SHA-256
+  for both hashes and the HMAC; the body hash comes in ``x-acs-content-sha256`` whatever the
+  algorithm (as Alibaba's SDKs send it), or ``x-acs-content-sm3``.  :func:`authenticate` insists that ``host``, ``x-acs-date``,
   ``x-acs-signature-nonce``, every ``x-acs-*`` header present and, with a body,
   ``content-type`` are among them, so every header the server acts on is covered.
 """
@@ -36,10 +38,12 @@ import hmac
 import re
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
+from riconnect.api import sm3
 from riconnect.api.nonces import TIMESTAMP_WINDOW_SECONDS, NonceCache, nonce_key
 from riconnect.domain.accounts import AccessKey, AccountRegistry, Principal
 from riconnect.domain.clock import Clock, iso8601, parse_iso8601
@@ -49,6 +53,8 @@ __all__ = [
     "EMPTY_BODY_SHA256",
     "TIMESTAMP_WINDOW_SECONDS",
     "V3_ALGORITHM",
+    "V3_ALGORITHMS",
+    "V3_SM3",
     "SignedRequest",
     "authenticate",
     "collect_headers",
@@ -63,7 +69,24 @@ __all__ = [
 ]
 
 V3_ALGORITHM = "ACS3-HMAC-SHA256"
+V3_SM3 = "ACS3-HMAC-SM3"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def _sha256(data: bytes = b"") -> Any:
+    return hashlib.sha256(data)
+
+
+# The V3 algorithms riconnect verifies, and the hash each one uses (hashlib-style
+# constructors, usable as hmac digestmod).  ACS3-RSA-SHA256 needs a key pair, not an
+# AccessKey secret, and is refused.
+V3_ALGORITHMS: dict[str, Callable[..., Any]] = {V3_ALGORITHM: _sha256, V3_SM3: sm3.new}
+
+
+def payload_hash(body: bytes, algorithm: str = V3_ALGORITHM) -> str:
+    """hex(hash(body)) with the algorithm's hash: V3's HashedRequestPayload."""
+    return str(V3_ALGORITHMS[algorithm](body).hexdigest())
+
 
 _V1_METHOD = "HMAC-SHA1"
 _V1_VERSION = "1.0"
@@ -149,14 +172,15 @@ def v3_canonical_request(
     )
 
 
-def v3_string_to_sign(canonical_request: str) -> str:
-    digest = hashlib.sha256(canonical_request.encode("utf-8", "replace")).hexdigest()
-    return f"{V3_ALGORITHM}\n{digest}"
+def v3_string_to_sign(canonical_request: str, algorithm: str = V3_ALGORITHM) -> str:
+    digest = payload_hash(canonical_request.encode("utf-8", "replace"), algorithm)
+    return f"{algorithm}\n{digest}"
 
 
-def v3_signature(string_to_sign: str, secret: str) -> str:
-    """hex(HMAC-SHA256(secret, string_to_sign)); no "&" on the key, unlike V1."""
-    return hmac.new(secret.encode(), string_to_sign.encode(), "sha256").hexdigest()
+def v3_signature(string_to_sign: str, secret: str, algorithm: str = V3_ALGORITHM) -> str:
+    """hex(HMAC-<hash>(secret, string_to_sign)); no "&" on the key, unlike V1."""
+    digestmod = V3_ALGORITHMS[algorithm]
+    return hmac.new(secret.encode(), string_to_sign.encode(), digestmod).hexdigest()
 
 
 # -- helpers for the transport and for clients ----------------------------------------------
@@ -220,6 +244,7 @@ def sign_v3(
     timestamp: float | None = None,
     nonce: str | None = None,
     signed_headers: Sequence[str] | None = None,
+    algorithm: str = V3_ALGORITHM,
 ) -> dict[str, str]:
     """Client side: the headers to send (lower-case names) with x-acs-date,
     x-acs-signature-nonce and x-acs-content-sha256 added when missing, and Authorization.
@@ -228,15 +253,15 @@ def sign_v3(
     out = {k.lower(): v for k, v in headers.items() if k.lower() != "authorization"}
     if "host" not in out:
         raise ValueError("sign_v3 needs a 'host' header")
-    payload_hash = hashlib.sha256(body).hexdigest()
+    hashed = payload_hash(body, algorithm)
     out.setdefault("x-acs-date", iso8601(time.time() if timestamp is None else timestamp))
     out.setdefault("x-acs-signature-nonce", nonce or uuid.uuid4().hex)
-    out.setdefault("x-acs-content-sha256", payload_hash)
+    out.setdefault("x-acs-content-sha256", hashed)
     names = sorted(out) if signed_headers is None else [h.lower() for h in signed_headers]
-    canonical = v3_canonical_request(method, path, query, out, names, payload_hash)
-    signature = v3_signature(v3_string_to_sign(canonical), secret)
+    canonical = v3_canonical_request(method, path, query, out, names, hashed)
+    signature = v3_signature(v3_string_to_sign(canonical, algorithm), secret, algorithm)
     out["authorization"] = (
-        f"{V3_ALGORITHM} Credential={access_key_id},SignedHeaders={';'.join(names)},"
+        f"{algorithm} Credential={access_key_id},SignedHeaders={';'.join(names)},"
         f"Signature={signature}"
     )
     return out
@@ -250,17 +275,17 @@ def authenticate(
 ) -> Principal:
     """Verify ``req``'s signature and return who signed it; raises :class:`ApiError`."""
     authorization = req.headers.get("authorization", "")
-    if authorization.startswith(V3_ALGORITHM):
+    algorithm = authorization.split(" ", 1)[0]
+    if algorithm in V3_ALGORITHMS:
         return _authenticate_v3(req, authorization, registry, clock, nonces)
     if any(k == "Signature" for k, _ in req.query) or any(k == "Signature" for k, _ in req.form):
         return _authenticate_v1(req, registry, clock, nonces)
     if authorization.startswith("ACS3-"):
-        # ACS3-HMAC-SM3, ACS3-RSA-SHA256: real, but not for AccessKey pairs in an emulator.
-        algorithm = authorization.split(" ", 1)[0][:40]
+        # ACS3-RSA-SHA256: real, but it signs with a key pair, not an AccessKey secret.
         raise ApiError(
             "IncompleteSignature",
-            detail=f"Signature algorithm {algorithm!r} is not supported; "
-            f"use {V3_ALGORITHM} or HMAC-SHA1.",
+            detail=f"Signature algorithm {algorithm[:40]!r} is not supported; "
+            f"use {V3_ALGORITHM}, {V3_SM3} or HMAC-SHA1.",
         )
     raise ApiError("MissingSignature")
 
@@ -313,7 +338,7 @@ def _authenticate_v3(
     clock: Clock,
     nonces: NonceCache,
 ) -> Principal:
-    access_key_id, signed_headers, signature = _parse_authorization(authorization)
+    algorithm, access_key_id, signed_headers, signature = _parse_authorization(authorization)
     headers = req.headers
     params = (*req.query, *req.form)
     security_token = next((v for k, v in params if k == "SecurityToken" and v), None)
@@ -339,14 +364,14 @@ def _authenticate_v3(
     now = clock.now()
     _check_timestamp(headers.get("x-acs-date"), now, "x-acs-date")
 
-    payload_hash = hashlib.sha256(req.body).hexdigest()
+    hashed = payload_hash(req.body, algorithm)
     canonical = v3_canonical_request(
-        req.method, req.path, req.query, headers, signed_headers, payload_hash
+        req.method, req.path, req.query, headers, signed_headers, hashed
     )
-    string_to_sign = v3_string_to_sign(canonical)
-    declared = headers.get("x-acs-content-sha256")
-    expected = v3_signature(string_to_sign, key.secret)
-    body_ok = declared is None or declared.lower() == payload_hash
+    string_to_sign = v3_string_to_sign(canonical, algorithm)
+    declared = headers.get("x-acs-content-sha256", headers.get("x-acs-content-sm3"))
+    expected = v3_signature(string_to_sign, key.secret, algorithm)
+    body_ok = declared is None or declared.lower() == hashed
     if not (hmac.compare_digest(expected, signature) and body_ok):
         raise ApiError("SignatureDoesNotMatch", string_to_sign=string_to_sign)
 
@@ -354,10 +379,11 @@ def _authenticate_v3(
     return principal
 
 
-def _parse_authorization(value: str) -> tuple[str, list[str], str]:
-    """``ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`` -> its parts."""
+def _parse_authorization(value: str) -> tuple[str, str, list[str], str]:
+    """``ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`` -> (algorithm,
+    AccessKey id, signed headers, signature)."""
     algorithm, _, rest = value.partition(" ")
-    if algorithm != V3_ALGORITHM or not rest.strip():
+    if algorithm not in V3_ALGORITHMS or not rest.strip():
         raise _incomplete(
             f"Authorization must be '{V3_ALGORITHM} Credential=...,"
             "SignedHeaders=...,Signature=...'."
@@ -377,7 +403,7 @@ def _parse_authorization(value: str) -> tuple[str, list[str], str]:
         raise _incomplete("SignedHeaders must be distinct header names separated by ';'.")
     if not _HEX64_RE.fullmatch(parts["Signature"]):
         raise _incomplete("Signature must be 64 hexadecimal digits.")
-    return parts["Credential"], signed_headers, parts["Signature"].lower()
+    return algorithm, parts["Credential"], signed_headers, parts["Signature"].lower()
 
 
 def _reject_security_token(param: str | None, headers: Mapping[str, str]) -> None:

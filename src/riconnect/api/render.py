@@ -80,13 +80,15 @@ def to_xml(root: str, body: dict[str, Any]) -> bytes:
     return "".join(out).encode()
 
 
-def error_body(request_id: str, host_id: str, code: str, message: str) -> dict[str, Any]:
+def error_body(
+    request_id: str, host_id: str, code: str, message: str, product: str = "Vpc"
+) -> dict[str, Any]:
     return {
         "RequestId": request_id,
         "HostId": host_id,
         "Code": code,
         "Message": message,
         "Recommend": (
-            f"https://api.aliyun.com/troubleshoot?q={code}&product=Vpc&requestId={request_id}"
+            f"https://api.aliyun.com/troubleshoot?q={code}&product={product}&requestId={request_id}"
         ),
     }

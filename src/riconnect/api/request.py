@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -72,8 +73,56 @@ def _pairs(text: str, budget: int, limit: int) -> list[tuple[str, str]]:
         raise GatewayError("TooManyParameters", limit=limit) from None
 
 
+# Hosts whose absolute-form requests riconnect answers as its own (see origin_form).
+ALIBABA_API_DOMAIN = "aliyuncs.com"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def origin_form(path: str, server: Any = None) -> str:
+    """The path of a forward-proxy request (an absolute-form target, RFC 9112 §3.2.2) for an
+    Alibaba Cloud API host, so that riconnect answers it as if it had been sent here.
+
+    With ``HTTP_PROXY`` pointing at riconnect (``riconnect terraform run`` sets it), requests
+    a client sends to the real endpoints arrive here instead of leaving the machine: the Go
+    provider's V1 SDK resolves another region's endpoint from its built-in table (v1.285.0
+    connectivity/client.go:452 registers only the provider's own region), e.g.
+    resource_alicloud_router_interface_connection.go:124 looks the opposite interface up at
+    ``http://vpc.aliyuncs.com/``.  Only ``*.aliyuncs.com`` and riconnect's own address
+    (a loopback host on its own port) are accepted; anything else is refused
+    (``Forbidden.ProxyTarget``): riconnect is not a general proxy.
+    """
+    lowered = path[:8].lower()
+    if not lowered.startswith(("http://", "https://")):
+        return path
+    rest = path.split("://", 1)[1]
+    authority, _, tail = rest.partition("/")
+    hostport = authority.rpartition("@")[2].lower()
+    if hostport.startswith("["):  # [::1]:8080
+        host, _, port_text = hostport[1:].partition("]")
+        port_text = port_text.removeprefix(":")
+    else:
+        host, _, port_text = hostport.partition(":")
+    host = host.rstrip(".")
+    port = int(port_text) if port_text.isascii() and port_text.isdigit() else None
+    if host == ALIBABA_API_DOMAIN or host.endswith("." + ALIBABA_API_DOMAIN):
+        return "/" + tail
+    own_port = server[1] if isinstance(server, tuple | list) and len(server) == 2 else None
+    if _is_loopback(host) and (port or 80) == own_port:
+        return "/" + tail
+    raise ApiError("Forbidden.ProxyTarget", host=authority[:100])
+
+
 def read_head(scope: Scope, config: ServerConfig) -> Request:
-    """The request line and headers (``config.max_params`` bounds the query's pairs)."""
+    """The request line and headers (``config.max_params`` bounds the query's pairs); an
+    absolute-form target becomes its path (:func:`origin_form`)."""
     query = _pairs(
         scope.get("query_string", b"").decode("utf-8", "replace"),
         config.max_params,
@@ -81,7 +130,7 @@ def read_head(scope: Scope, config: ServerConfig) -> Request:
     )
     return Request(
         method=scope.get("method", "GET"),
-        path=scope.get("path", "/"),
+        path=origin_form(scope.get("path", "/"), scope.get("server")),
         query=query,
         form=[],
         body=b"",

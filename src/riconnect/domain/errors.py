@@ -34,14 +34,24 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidParameter.Duplicate": ErrorSpec(
         400, 'The parameter "{name}" was supplied more than once with different values.'
     ),
+    # 404, as Alibaba's gateway answers it; never a retryable code.  A client that takes
+    # 404 for "gone" (the Go provider does) would read a missing Delete as success: the
+    # official-provider tests fail on any such answer (docs/fidelity.md).
     "InvalidAction.NotFound": ErrorSpec(
-        400, "Specified api is not found, please check your url and method."
+        404, "Specified api is not found, please check your url and method."
     ),
     "InvalidVersion": ErrorSpec(
         400, 'Specified version "{version}" of action "{action}" is not supported.'
     ),
     "UnsupportedHTTPMethod": ErrorSpec(403, "This http method is not supported."),
     "InvalidPath": ErrorSpec(404, "The specified path does not exist: {path}"),
+    # riconnect's own: a forward-proxy request (absolute-form target) for a host that is not
+    # an Alibaba Cloud API endpoint (api/request.py, origin_form).
+    "Forbidden.ProxyTarget": ErrorSpec(
+        403,
+        "riconnect answers proxy requests only for Alibaba Cloud API hosts (*.aliyuncs.com) "
+        "and itself, not for {host}.",
+    ),
     "RequestTooLarge": ErrorSpec(413, "The request body exceeds the limit of {limit} bytes."),
     # The HTTP gateway's own refusals (malformed HTTP, limits, deadlines).
     "MalformedHttpRequest": ErrorSpec(400, "The HTTP request is malformed and cannot be parsed."),
@@ -115,6 +125,60 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "DependencyViolation.RouterInterface": ErrorSpec(
         400, "Specified VPC still has router interface."
     ),
+    "DependencyViolation.VSwitch": ErrorSpec(400, "Specified object has dependent resources."),
+    "DependencyViolation.RouteEntry": ErrorSpec(400, "Specified object has dependent resources."),
+    "Forbidden.VpcNotFound": ErrorSpec(400, "Specified VPC can not found."),
+    "OperationDenied.VpcIpv6NotEnabled": ErrorSpec(400, "IPv6 has not been enabled for the VPC."),
+    # -- zones and vSwitches ------------------------------------------------------------
+    "InvalidZoneId.NotFound": ErrorSpec(404, "Specified zone does not exist."),
+    "InvalidVpcId.NotFound": ErrorSpec(404, "Specified VPC does not exist."),
+    "InvalidVSwitchId.NotFound": ErrorSpec(404, "VSwitch not exist."),
+    "InvalidVSwitchName.Malformed": ErrorSpec(400, "Specified virtual switch name is not valid."),
+    # (sic) the documented spelling
+    "InvalidVSwitchDiscription.Malformed": ErrorSpec(
+        400, "Specified virtual switch description is not valid."
+    ),
+    "InvalidCirdrBlock.MaskLength": ErrorSpec(400, "Specified CIDR block is not valid ."),
+    "InvalidCidrBlock.Overlapped": ErrorSpec(
+        400, "Specified CIDR block overlapped with other subnets."
+    ),
+    "QuotaExceeded.VSwitch": ErrorSpec(400, "Virtual switch quota exceeded."),
+    "IncorrectVSwitchStatus": ErrorSpec(
+        400, "The current virtual switch status does not support this operation."
+    ),
+    # -- route tables and route entries -------------------------------------------------
+    "InvalidRouteTableId.NotFound": ErrorSpec(404, "Specified route table does not exist."),
+    "InvalidRouteTableName.Malformed": ErrorSpec(400, "Specified route table name is not valid."),
+    "IncorrectRouteEntryStatus": ErrorSpec(400, "Some route entry status blocked this operation."),
+    "InvalidCIDRBlock.Duplicate": ErrorSpec(400, "Specified CIDR block is already exists."),
+    "InvalidCidrBlock": ErrorSpec(400, "Specified CIDR block is not valid. {detail}"),
+    "QuotaExceeded": ErrorSpec(400, "Route entry quota exceeded in this route table."),
+    "InvalidNextHopType": ErrorSpec(400, 'Specified parameter "NextHopType" is not valid.'),
+    "InvalidNextHop.NotFound": ErrorSpec(400, "Specified next hop does not exist."),
+    "InvalidNextHop": ErrorSpec(400, "Specified nexthop and nexthop list cannot both null."),
+    "InvalidRouterInterface": ErrorSpec(400, "invalid router interface."),
+    "IncorrectStatus.RouterInterface": ErrorSpec(
+        400, "The specified RouterInterface status is invalid."
+    ),
+    "OperationFailed.InstanceDismatchCurrentVpc": ErrorSpec(
+        404, "The specified instance does not exist in current vpc."
+    ),
+    "OperationDenied.RouterInterfaceIpv6NotEnabled": ErrorSpec(
+        400, "Routerinterface does not support IPv6."
+    ),
+    "InvalidRouteEntry.NotFound": ErrorSpec(400, "Route entry not exists."),
+    "OperationDenied": ErrorSpec(
+        400, "Specified operation is denied as route entry type is system."
+    ),
+    "InvalidRouteEntryName.Malformed": ErrorSpec(400, "Specified RouteEntry name is not valid."),
+    "DependencyViolation.RouterInterfaceReferedByRouteEntry": ErrorSpec(
+        400,
+        "RouterInterface cannot be deleted when it is refered by a route table entry as next hop.",
+    ),
+    # -- resource groups (MoveResourceGroup, ChangeResourceGroup) ---------------------------
+    "InvalidResourceGroupId": ErrorSpec(400, "The specified ResourceGroupId does not exist."),
+    "InvalidResourceId.NotFound": ErrorSpec(400, "The specified ResourceId does not exist."),
+    "IllegalParam.ResourceType": ErrorSpec(400, "Invalid Resource Type value."),
     # -- router interfaces --------------------------------------------------------------
     "InvalidRouterInterfaceId.NotFound": ErrorSpec(
         404, "The specified RouterInterfaceId does not exist in our records."
@@ -189,6 +253,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidPeriod.Malformed": ErrorSpec(
         400, "Period must be 1 to 9 when PricingCycle is Month, or 1 to 3 when it is Year."
     ),
+    # -- BssOpenApi (RefundInstance) ------------------------------------------------------
+    "ResourceNotExists": ErrorSpec(400, "The specific resource is not exists."),
+    "ResourceStatusError": ErrorSpec(400, "The resource status error."),
     # -- VBR / physical connections -----------------------------------------------------
     "InvalidVbrId.NotFound": ErrorSpec(
         404, "The specified VirutalBorderRouter does not exist in our records."

@@ -143,6 +143,72 @@ router_interfaces = Table(
     Index("ix_ri_due", "account_id", "region_id", "settle_at"),
 )
 
+vswitches = Table(
+    "vswitches",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("zone_id", String(32), nullable=False),
+    Column("cidr_block", String(64), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("tags", JSON, nullable=False),
+    Index("ix_vsw_owner", "account_id", "region_id", "created_at"),
+    Index("ix_vsw_vpc", "vpc_id"),
+    Index("ix_vsw_due", "account_id", "region_id", "settle_at"),
+)
+
+route_tables = Table(
+    "route_tables",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("router_id", String(ID), nullable=False),
+    Column("table_type", String(16), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("route_propagation", Boolean, nullable=False, default=True),
+    Column("tags", JSON, nullable=False),
+    Index("ix_rtb_owner", "account_id", "region_id", "created_at"),
+    Index("ix_rtb_vpc", "vpc_id"),
+    Index("ix_rtb_due", "account_id", "region_id", "settle_at"),
+)
+
+route_entries = Table(
+    "route_entries",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("route_table_id", String(ID), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("destination_cidr_block", String(64), nullable=False),
+    Column("next_hop_type", String(64), nullable=False),
+    Column("next_hop_id", String(ID), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Index("ix_rte_owner", "account_id", "region_id", "created_at"),
+    Index("ix_rte_table", "route_table_id"),
+    Index("ix_rte_next_hop", "next_hop_id"),
+    Index("ix_rte_vpc", "vpc_id"),
+    Index("ix_rte_due", "account_id", "region_id", "settle_at"),
+)
+
 # ClientToken idempotency: the first answer per (account, action, token) is kept.
 client_tokens = Table(
     "client_tokens",
@@ -188,6 +254,9 @@ ENTITY_TABLES = {
     "Vbr": vbrs,
     "PhysicalConnection": physical_connections,
     "RouterInterface": router_interfaces,
+    "VSwitch": vswitches,
+    "RouteTable": route_tables,
+    "RouteEntry": route_entries,
 }
 
 

@@ -11,20 +11,31 @@ from typing import Any, TypeVar
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
+from riconnect.domain.entities import (
+    PhysicalConnection,
+    RouteEntry,
+    RouterInterface,
+    RouteTable,
+    Vbr,
+    Vpc,
+    VSwitch,
+)
 from riconnect.store import schema
 from riconnect.store.listing import STEP, VERSIONED, Listings, seek_page
 from riconnect.store.locks import NeedsLocks, Scope
 
 __all__ = ["NeedsWrite", "StoreError", "Tx"]
 
-E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection)
+E = TypeVar("E", Vpc, Vbr, RouterInterface, PhysicalConnection, VSwitch, RouteTable, RouteEntry)
 
 _TABLES: dict[type[Any], Table] = {
     Vpc: schema.vpcs,
     Vbr: schema.vbrs,
     RouterInterface: schema.router_interfaces,
     PhysicalConnection: schema.physical_connections,
+    VSwitch: schema.vswitches,
+    RouteTable: schema.route_tables,
+    RouteEntry: schema.route_entries,
 }
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
@@ -166,6 +177,14 @@ class Tx:
         rows = self.conn.execute(stmt, params).mappings().all()
         self._rows_held(rows)
         return [_entity(cls, r) for r in rows]
+
+    def owner(self, cls: type[E], id: str) -> str | None:
+        """The account that owns ``id``, whichever it is.  For read-only analyses across
+        accounts (reachability); API actions always name the caller's account."""
+        t: Table = _TABLES[cls]
+        stmt = _statement(("owner", cls), lambda: select(t.c.account_id).where(*_eq(t, ("id",))))
+        value = self.conn.execute(stmt, {"_id": id}).scalar()
+        return None if value is None else str(value)
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
         t: Table = _TABLES[cls]

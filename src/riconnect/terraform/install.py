@@ -22,13 +22,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from riconnect import __version__
-
+# Terraform's registry, and OpenTofu's (where `aliyun/alicloud` means
+# registry.opentofu.org/aliyun/alicloud).
 ALICLOUD_ADDRESSES = (
     "registry.terraform.io/hashicorp/alicloud",
     "registry.terraform.io/aliyun/alicloud",
+    "registry.opentofu.org/hashicorp/alicloud",
+    "registry.opentofu.org/aliyun/alicloud",
 )
 ALICLOUD_MODULE = "riconnect.terraform.alicloud"
+# The official provider release whose schema riconnect's provider follows, and the version it
+# is published under in the mirror, so that constraints such as `version = ">= 1.220.0"` in
+# users' configurations resolve to it (`riconnect terraform setup --provider-version` changes
+# it).  Terraform reads the version only from the mirror's directory names.
+ALICLOUD_VERSION = "1.285.0"
 
 _ARCHES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 
@@ -84,7 +91,7 @@ def cli_config(mirror_dir: Path, addresses: Sequence[str]) -> str:
 def setup_mirror(
     target_dir: Path,
     provider_module: str = ALICLOUD_MODULE,
-    version: str = __version__,
+    version: str = ALICLOUD_VERSION,
     addresses: Sequence[str] = ALICLOUD_ADDRESSES,
     python: str | None = None,
 ) -> dict[str, Any]:

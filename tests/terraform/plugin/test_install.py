@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from riconnect import __version__
-from riconnect.terraform.install import ALICLOUD_ADDRESSES, platform_dir, setup_mirror
+from riconnect.terraform.install import (
+    ALICLOUD_ADDRESSES,
+    ALICLOUD_VERSION,
+    platform_dir,
+    setup_mirror,
+)
 from tests.terraform.helpers import TOY_PROVIDER
 
 TOY = str(TOY_PROVIDER)
@@ -18,14 +22,14 @@ TOY = str(TOY_PROVIDER)
 def test_default_installs_both_alicloud_addresses(tmp_path: Path) -> None:
     result = setup_mirror(tmp_path)
     plat = platform_dir()
-    assert result["version"] == __version__
+    assert result["version"] == ALICLOUD_VERSION
     expected = [
         tmp_path
         / "mirror"
         / address
-        / __version__
+        / ALICLOUD_VERSION
         / plat
-        / f"terraform-provider-alicloud_v{__version__}"
+        / f"terraform-provider-alicloud_v{ALICLOUD_VERSION}"
         for address in ALICLOUD_ADDRESSES
     ]
     assert result["launchers"] == expected

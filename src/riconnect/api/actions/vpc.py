@@ -1,5 +1,6 @@
 """Vpc actions on VPCs: CreateVpc, DescribeVpcs, DescribeVpcAttribute, ModifyVpcAttribute,
-DeleteVpc, DescribeRouteTableList, TagResources, UnTagResources."""
+DeleteVpc, TagResources, UnTagResources (VPCs, vSwitches and route tables), ListTagResources
+(VPCs)."""
 
 from __future__ import annotations
 
@@ -72,17 +73,11 @@ ACTIONS = (
         writes=True,
     ),
     Action(
-        "DescribeRouteTableList",
-        VPC,
-        svc.describe_route_table_list,
-        (Str("VpcId"), Str("RouterId"), Str("RouteTableId"), Str("RouterType"), *PAGE),
-    ),
-    Action(
         "TagResources",
         VPC,
         svc.tag_resources,
         (
-            Str("ResourceType", required=True, enum=("VPC",)),
+            Str("ResourceType", required=True),
             Strings("ResourceId", required=True, max_items=50),
             Tags("Tag", max_items=20),
         ),
@@ -93,11 +88,23 @@ ACTIONS = (
         VPC,
         svc.untag_resources,
         (
-            Str("ResourceType", required=True, enum=("VPC",)),
+            Str("ResourceType", required=True),
             Strings("ResourceId", required=True, max_items=50),
             Strings("TagKey", max_items=20),
             Bool("All"),
         ),
         writes=True,
+    ),
+    Action(
+        "ListTagResources",
+        VPC,
+        svc.list_tag_resources,
+        (
+            Str("ResourceType", required=True, enum=("VPC",)),
+            Strings("ResourceId", max_items=20),
+            Tags("Tag", max_items=20),
+            Int("MaxResults", min=1, max=50, default=50),
+            Str("NextToken"),
+        ),
     ),
 )

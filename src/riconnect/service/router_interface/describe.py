@@ -117,6 +117,12 @@ def view(
         "HasReservationData": "false",
         "Tags": {"Tags": [{"Key": k, "Value": v} for k, v in obj.tags]},
     }
+    if not obj.hc_threshold:
+        # Absent until set, not 0: the Go provider sets hc_threshold (a string, Optional and
+        # not Computed) only when the key is present (v1.285.0
+        # resource_alicloud_express_connect_router_interface.go:352-354); a 0 here was a
+        # permanent `hc_threshold = "0" -> null` diff in every plan.
+        del out["HcThreshold"]
     if attribute or reservation:
         out.update(
             {

@@ -1,5 +1,5 @@
-"""The provider's only way to the cloud: :class:`AliClient`, sending what the official SDK
-(alibabacloud_vpc20160428, alibabacloud_sts20150401) sends.
+"""The provider's only way to the cloud: :class:`AliClient`, sending what the official SDKs
+(alibabacloud_vpc20160428, alibabacloud_ecs20140526, alibabacloud_sts20150401) send.
 
 The same code talks to riconnect or, with real credentials and no endpoint override, to
 Alibaba Cloud.  Requests and answers are plain dicts with the API's own field names
@@ -89,7 +89,8 @@ def _api_failures() -> tuple[type[Exception], ...]:
 
 
 def _snake(action: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
+    # The SDKs write "VSwitch" as one word: CreateVSwitch -> create_vswitch.
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action.replace("VSwitch", "Vswitch")).lower()
 
 
 @dataclass
@@ -100,6 +101,7 @@ class ClientConfig:
     security_token: str = ""
     vpc_endpoint: str = ""  # host[:port], optionally with a scheme
     sts_endpoint: str = ""
+    ecs_endpoint: str = ""
     protocol: str = "HTTPS"
     account_id: str = ""  # the main account's id if configured; else asked from STS
 
@@ -121,6 +123,7 @@ class AliClient:
         self.config = config
         self._vpc: Any = None
         self._sts: Any = None
+        self._ecs: Any = None
         self._account_id = config.account_id
         self._lean: dict[str, openapi.Connection | None] = {}
 
@@ -190,6 +193,14 @@ class AliClient:
         return self._vpc
 
     @property
+    def ecs(self) -> Any:
+        if self._ecs is None:
+            from alibabacloud_ecs20140526.client import Client
+
+            self._ecs = Client(self._open_api_config(self.config.ecs_endpoint))
+        return self._ecs
+
+    @property
     def sts(self) -> Any:
         if self._sts is None:
             from alibabacloud_sts20150401.client import Client
@@ -207,18 +218,23 @@ class AliClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         retry_codes: tuple[str, ...] = (),
+        product: str = "vpc",
     ) -> dict[str, Any]:
-        """Run one Vpc action with retries; ``RegionId`` defaults to the provider's region."""
+        """Run one action of ``product`` (``vpc`` or ``ecs``) with retries; ``RegionId``
+        defaults to the provider's region."""
         params = {
             "RegionId": self.config.region,
             **{k: v for k, v in params.items() if v is not None},
         }
-        send = self._lean_send("Vpc", action, params)
+        send = self._lean_send("Vpc", action, params) if product == "vpc" else None
         if send is None:
-            from alibabacloud_vpc20160428 import models
+            if product == "ecs":
+                from alibabacloud_ecs20140526 import models
+            else:
+                from alibabacloud_vpc20160428 import models
 
             request = getattr(models, f"{action}Request")().from_map(params)
-            method = getattr(self.vpc, _snake(action))
+            method = getattr(self.ecs if product == "ecs" else self.vpc, _snake(action))
 
             def send() -> dict[str, Any]:
                 result: dict[str, Any] = method(request).body.to_map()

@@ -2,7 +2,7 @@
 
 Environment variables are the real provider's: ``ALICLOUD_*`` and ``ALIBABA_CLOUD_*``
 for credentials and region, and ``ALIBABA_CLOUD_ENDPOINT_VPC`` / ``VPC_ENDPOINT`` (likewise
-STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
+ECS and STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 from riconnect.terraform.alicloud.client import AliClient, ClientConfig
 from riconnect.terraform.alicloud.data_sources import DATA_SOURCES
 from riconnect.terraform.alicloud.resources import RESOURCES
+from riconnect.terraform.endpoints import ENDPOINT_KEYS
 from riconnect.terraform.plugin import (
     UNKNOWN,
     Attribute,
@@ -70,6 +71,14 @@ class AlicloudProvider(Provider):
                 Attribute(
                     "protocol", String, optional=True, validators=[one_of(["HTTP", "HTTPS"])]
                 ),
+                # Accepted as the official provider accepts it (riconnect terraform run writes
+                # it); this provider never probes the account type.
+                Attribute(
+                    "account_type",
+                    String,
+                    optional=True,
+                    validators=[one_of(["Domestic", "International"])],
+                ),
             ],
             blocks=[
                 NestedBlock(
@@ -87,6 +96,19 @@ class AlicloudProvider(Provider):
                                 String,
                                 optional=True,
                                 description="STS API endpoint host[:port].",
+                            ),
+                            Attribute(
+                                "ecs",
+                                String,
+                                optional=True,
+                                description="ECS API endpoint host[:port] (regions, zones).",
+                            ),
+                            # The other products `riconnect terraform run` points at riconnect:
+                            # accepted like the official provider's keys, unused here.
+                            *(
+                                Attribute(key, String, optional=True)
+                                for key in ENDPOINT_KEYS
+                                if key not in ("vpc", "sts", "ecs")
                             ),
                         ]
                     ),
@@ -139,6 +161,8 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
+                ecs_endpoint=endpoints.get("ecs")
+                or _env("ALIBABA_CLOUD_ENDPOINT_ECS", "ECS_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),

@@ -387,10 +387,42 @@ class ExpressConnectRouterInterface(AliResource):
                 timeout=timeout,
             )
             self._wait(ri_id, ("Idle", "Active"), timeout)
+        if not creating:
+            self._regroup_and_retag(ri_id, live, planned, timeout)
         state = self._read(planned, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared during the update")
         return state
+
+    def _regroup_and_retag(self, ri_id: str, live: State, planned: State, timeout: float) -> None:
+        """Resource group and tags, as the Go provider changes them in place
+        (ChangeResourceGroup, then UntagResourcesForExpressConnect and
+        TagResourcesForExpressConnect with ResourceType ROUTERINTERFACE)."""
+        group = planned.get("resource_group_id")
+        if isinstance(group, str) and group and group != live.get("resource_group_id"):
+            self.client.call(
+                "ChangeResourceGroup",
+                {
+                    "ResourceId": ri_id,
+                    "ResourceType": "ROUTERINTERFACE",
+                    "NewResourceGroupId": group,
+                },
+                timeout=timeout,
+            )
+        old, new = live.get("tags") or {}, planned.get("tags") or {}
+        target = {"ResourceType": "ROUTERINTERFACE", "ResourceId": [ri_id]}
+        removed = sorted(set(old) - set(new))
+        if removed:
+            self.client.call(
+                "UntagResourcesForExpressConnect", {**target, "TagKey": removed}, timeout=timeout
+            )
+        added = {k: v for k, v in new.items() if old.get(k) != v}
+        if added:
+            self.client.call(
+                "TagResourcesForExpressConnect",
+                {**target, "Tag": [{"Key": k, "Value": v} for k, v in sorted(added.items())]},
+                timeout=timeout,
+            )
 
     # -- delete -----------------------------------------------------------------------------
 

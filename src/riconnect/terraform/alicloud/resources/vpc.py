@@ -130,6 +130,7 @@ class Vpc(AliResource):
         # (aliyun/terraform-provider-alicloud#9889).
         retry_codes=(
             "DependencyViolation.VSwitch",
+            "DependencyViolation.RouteEntry",
             "DependencyViolation.SecurityGroup",
             "DependencyViolation.RouterInterface",
             "IncorrectVpcStatus",
@@ -228,6 +229,14 @@ class Vpc(AliResource):
                 {"VpcId": vpc_id, **changes},
                 timeout=timeout,
                 retry_codes=("IncorrectStatus", "IncorrectVpcStatus", "OperationConflict"),
+            )
+        group = planned.get("resource_group_id")
+        if isinstance(group, str) and group and group != prior.get("resource_group_id"):
+            # As the Go provider moves it (resource_alicloud_vpc.go:555-582).
+            self.client.call(
+                "MoveResourceGroup",
+                {"ResourceId": vpc_id, "ResourceType": "VPC", "NewResourceGroupId": group},
+                timeout=timeout,
             )
         old_tags, new_tags = prior.get("tags") or {}, planned.get("tags") or {}
         removed = sorted(set(old_tags) - set(new_tags))
