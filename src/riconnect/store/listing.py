@@ -8,7 +8,7 @@ region, filter), the sort key of every :data:`STEP`-th match and the total.  A d
 seeks to the nearest key and steps at most ``STEP`` rows; the total is known.
 
 The keys are valid while the listing's version in ``listing_versions`` has not moved: the
-triggers of migration 0005 move it on every insert, update and delete of a row of that
+triggers of migration 0006 move it on every insert, update and delete of a row of that
 owner and region, in the writing transaction, whoever writes.  The version is read in the
 reader's own snapshot, so keys built at that version describe exactly the rows it sees.
 After a write the next full or deep page rebuilds the keys: one scan, what each such page
@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from riconnect.store.schema import listing_versions
 
 STEP = 1000
-# Tables whose writes move their listing version (migration 0005's triggers).
+# Tables whose writes move their listing version (migration 0006's triggers).
 VERSIONED = frozenset({"router_interfaces"})
 _MAX_ENTRIES = 1024
 

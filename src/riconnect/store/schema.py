@@ -261,7 +261,7 @@ ENTITY_TABLES = {
 
 
 # A counter per listing (table, owner, region), moved by triggers on every insert, update
-# and delete of the listed table's rows (migration 0005): store/listing.py keeps the sort
+# and delete of the listed table's rows (migration 0006): store/listing.py keeps the sort
 # keys of deep pages while it stands still.
 listing_versions = Table(
     "listing_versions",

@@ -6,15 +6,15 @@ milliseconds.  store/listing.py keeps, per listing, the sort key of every 1,000t
 and the total, valid while this counter has not moved; the triggers move it on any
 insert, update or delete of a row of that owner and region, whoever writes it.
 
-Revision ID: 0005_listing_versions
-Revises: 0004_signature_nonces
+Revision ID: 0006_listing_versions
+Revises: 0005_vswitches_routes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_listing_versions"
-down_revision = "0004_signature_nonces"
+revision = "0006_listing_versions"
+down_revision = "0005_vswitches_routes"
 branch_labels = None
 depends_on = None
 
