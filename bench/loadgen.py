@@ -9,6 +9,7 @@ Latency is measured by the client over loopback, per request, from send to the l
 from __future__ import annotations
 
 import http.client
+import json
 import multiprocessing as mp
 import time
 import uuid
@@ -69,6 +70,15 @@ def _moto_request(job: Job, i: int, signer: Any) -> tuple[str, str, bytes, dict[
     return "POST", "/", body.encode(), {k: str(v) for k, v in req.headers.items()}
 
 
+def _code(data: bytes) -> str:
+    """``Code`` and ``RequestId`` of an error answer, or the start of its body."""
+    try:
+        body = json.loads(data)
+        return f"{body.get('Code')} RequestId {body.get('RequestId')}"
+    except (ValueError, AttributeError):
+        return repr(data[:200])
+
+
 def _worker(job: Job, queue: Any) -> None:
     signer = None
     if job.system == "moto":
@@ -79,6 +89,9 @@ def _worker(job: Job, queue: Any) -> None:
     latencies: list[float] = []
     errors = 0
     statuses: dict[int, int] = {}
+    # What went wrong, told apart: a non-200 answer (with its error Code and RequestId, to
+    # find it in the server's log) is the server's; an exception is the connection's.
+    failures: list[str] = []
     conn = http.client.HTTPConnection(job.host, job.port, timeout=30)
     deadline = time.perf_counter() + job.seconds
     i = job.seed
@@ -94,9 +107,10 @@ def _worker(job: Job, queue: Any) -> None:
             try:
                 conn.request(method, path, body=body, headers=headers)
                 resp = conn.getresponse()
-                resp.read()
-            except (OSError, http.client.HTTPException):
+                data = resp.read()
+            except (OSError, http.client.HTTPException) as exc:
                 errors += 1
+                failures.append(f"client {type(exc).__name__}: {exc}"[:300])
                 conn.close()
                 conn = http.client.HTTPConnection(job.host, job.port, timeout=30)
                 continue
@@ -104,6 +118,7 @@ def _worker(job: Job, queue: Any) -> None:
             statuses[resp.status] = statuses.get(resp.status, 0) + 1
             if resp.status != 200:
                 errors += 1
+                failures.append(f"HTTP {resp.status} {_code(data)}"[:300])
     finally:
         conn.close()
     queue.put(
@@ -111,6 +126,7 @@ def _worker(job: Job, queue: Any) -> None:
             "latencies": latencies,
             "errors": errors,
             "statuses": statuses,
+            "failures": failures[:20],
             "elapsed": time.perf_counter() - started,
         }
     )
@@ -177,6 +193,7 @@ def run_load(
 
     ok = sum(n for code, n in statuses.items() if code == "200")
     return {
+        "failures": [f for r in results for f in r["failures"]][:20],
         "requests": len(latencies),
         "ok": ok,
         "errors": sum(r["errors"] for r in results),

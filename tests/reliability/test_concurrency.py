@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import sys
 import threading
 import time
 from collections import Counter
@@ -505,9 +506,11 @@ def test_concurrent_clients_are_linearizable(
 
 
 class RaceClock:
-    """A fake clock that, once armed, runs ``hook`` inside the next reading of the time made
-    by a server worker thread, and moves from ``before`` to ``after`` while doing so: the
-    reader gets ``before``, everything the hook (and anyone later) does sees ``after``."""
+    """A fake clock that, once armed, runs ``hook`` inside the next reading of a
+    transaction's instant (by service/context.py's ``execute``, on whichever thread runs
+    it), and moves from ``before`` to ``after`` while doing so: the reader gets ``before``,
+    everything the hook (and anyone later) does sees ``after``.  The hook runs on a thread
+    of its own, so that it never depends on which thread the reader is."""
 
     def __init__(self, start: float) -> None:
         self.t = start
@@ -518,12 +521,15 @@ class RaceClock:
     def now(self) -> float:
         with self.lock:
             hook = None
-            if self.hook is not None and threading.current_thread().name.startswith("riconnect"):
+            reader = sys._getframe(1).f_code.co_name
+            if self.hook is not None and reader == "execute":
                 hook, self.hook = self.hook, None
                 self.t = self.after
             t = self.t
         if hook is not None:
-            hook()
+            runner = threading.Thread(target=hook)
+            runner.start()
+            runner.join(60)
             return self.before
         return t
 

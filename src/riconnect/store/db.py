@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from riconnect.store.listing import Listings
 from riconnect.store.locks import LOCKING_ENV, NeedsLocks, Scope, write_locks
 from riconnect.store.migrate import is_known_revision
 from riconnect.store.migrate import upgrade as upgrade_schema
@@ -96,6 +97,7 @@ class Store:
         migrate: bool = True,
         create: bool = True,
         locking: str | None = None,
+        connections: int = 16,
     ) -> None:
         self.url = _sqlite_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
@@ -110,6 +112,10 @@ class Store:
         self.where = str(self.path) if self.path and not self.memory else mask_password(db)
         self._lock = threading.RLock() if self.memory else None
         self._closed = False
+        self.listings = Listings()  # kept keys of deep pages (store/listing.py)
+        # Every thread that may hold a transaction at once needs its own connection: a
+        # thread that found the pool empty waited 30 s and then failed (InternalError).
+        self.connections = max(1, connections)
         if self.path is not None and not self.memory:
             check_sqlite_file(self.path, create=create, known_revision=is_known_revision)
         try:
@@ -143,16 +149,14 @@ class Store:
             self.engine = create_engine(
                 self.url,
                 connect_args={"timeout": 30, "check_same_thread": False},
-                pool_size=8,
-                max_overflow=8,
+                **self._pool_sizes(),
             )
         else:
             # pool_pre_ping: a connection that PostgreSQL closed (a restart) is replaced when
             # it is next taken from the pool instead of failing a request.
             self.engine = create_engine(
                 self.url,
-                pool_size=8,
-                max_overflow=8,
+                **self._pool_sizes(),
                 pool_pre_ping=True,
                 connect_args={"options": _PG_OPTIONS, "connect_timeout": PG_CONNECT_TIMEOUT},
             )
@@ -160,6 +164,9 @@ class Store:
             self._configure_sqlite(self.engine)
         if migrate:
             upgrade_schema(self, where=self.where)
+
+    def _pool_sizes(self) -> dict[str, int]:  # at most `connections`; 8 kept when idle
+        return {"pool_size": min(8, self.connections), "max_overflow": max(0, self.connections - 8)}
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:
@@ -212,7 +219,7 @@ class Store:
                         conn.exec_driver_sql(
                             "SELECT 1 FROM sqlite_master LIMIT 1" if self.is_sqlite else "SELECT 1"
                         )
-                    yield Tx(conn, write, held)
+                    yield Tx(conn, write, held, self.listings)
                 except BaseException:
                     if trans.is_active:
                         try:

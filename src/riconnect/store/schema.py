@@ -262,3 +262,19 @@ ENTITY_TABLES = {
     "RouteTable": route_tables,
     "RouteEntry": route_entries,
 }
+
+
+# A counter per listing (table, owner, region), moved by triggers on every insert, update
+# and delete of the listed table's rows (migration 0006): store/listing.py keeps the sort
+# keys of deep pages while it stands still.
+listing_versions = Table(
+    "listing_versions",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("account_id", String(32), primary_key=True),
+    Column("region_id", String(32), primary_key=True),
+    Column("version", Integer, nullable=False),
+    # Bookkeeping, not state: a snapshot neither holds nor restores it (restoring rows moves
+    # the counters through the triggers, as any write does).
+    info={"snapshot": False},
+)

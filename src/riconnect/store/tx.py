@@ -21,6 +21,7 @@ from riconnect.domain.entities import (
     VSwitch,
 )
 from riconnect.store import schema
+from riconnect.store.listing import STEP, VERSIONED, Listings, seek_page
 from riconnect.store.locks import NeedsLocks, Scope
 
 __all__ = ["NeedsWrite", "StoreError", "Tx"]
@@ -87,10 +88,17 @@ class Tx:
     write).
     """
 
-    def __init__(self, conn: Connection, writable: bool, held: frozenset[Scope] | None = None):
+    def __init__(
+        self,
+        conn: Connection,
+        writable: bool,
+        held: frozenset[Scope] | None = None,
+        listings: Listings | None = None,
+    ):
         self.conn = conn
         self.writable = writable
         self.held = held
+        self.listings = listings  # kept keys of deep pages (store/listing.py)
 
     def require_write(self) -> None:
         if not self.writable:
@@ -124,6 +132,27 @@ class Tx:
             return None
         self._rows_held([row])
         return _entity(cls, row)
+
+    def get_many(
+        self, cls: type[E], account_id: str, region_id: str, ids: Sequence[str]
+    ) -> list[E]:
+        """The objects of one owner and region with these ids, in no particular order: a
+        lookup by primary key (a page of ``id IN (...)`` ordered by creation walked every
+        row of the owner at 250,000 interfaces)."""
+        self.lock(account_id, region_id)
+        t: Table = _TABLES[cls]
+        # Only the ids in SQL, the owner checked here: with the owner's columns in the
+        # WHERE, SQLite (no statistics) preferred an owner index and walked all its rows.
+        stmt = _statement(
+            ("get_many", cls),
+            lambda: select(t).where(t.c.id.in_(bindparam("_ids", expanding=True))),
+        )
+        rows = self.conn.execute(stmt, {"_ids": list(ids)}).mappings()
+        return [
+            _entity(cls, r)
+            for r in rows
+            if r["account_id"] == account_id and r["region_id"] == region_id
+        ]
 
     def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
         names = ("account_id", *eq)
@@ -217,6 +246,18 @@ class Tx:
                 cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
             return and_(*cond)
 
+        offset = (page_number - 1) * page_size
+        key = (t.name, columns, account_id, region_id, *(tuple(v) for _, v in conditions))
+        listings = self.listings if t.name in VERSIONED else None
+        if listings is not None and offset >= STEP:
+            # A deep page: from the nearest kept key (store/listing.py).
+            keys = listings.keys(self.conn, t, where, params, key, _statement)
+            if offset >= keys.total:
+                return [], keys.total
+            rows = seek_page(
+                self.conn, t, where, params, keys, offset, page_size, (t.name, columns), _statement
+            )
+            return [_entity(cls, r) for r in rows], keys.total
         stmt = _statement(
             ("page", cls, columns),
             lambda: (
@@ -227,7 +268,6 @@ class Tx:
                 .limit(bindparam("_limit"))
             ),
         )
-        offset = (page_number - 1) * page_size
         params["_offset"] = offset
         params["_limit"] = page_size
         items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
@@ -235,6 +275,8 @@ class Tx:
             # The last page, or nothing at all: the total needs no second query (a lookup
             # by id, the most common describe, is both).
             return items, offset + len(items)
+        if listings is not None:  # the total from the kept keys
+            return items, listings.keys(self.conn, t, where, params, key, _statement).total
         count = _statement(
             ("page_count", cls, columns),
             lambda: select(func.count()).select_from(t).where(where()),
