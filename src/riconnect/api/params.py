@@ -45,6 +45,10 @@ class Param:
     # An account uid: decimal digits, kept as text (the SDKs type it a string in some
     # actions and a Long in others); spaces around it are dropped.
     uid: bool = False
+    # A string whose empty value is a value ("clear it"), not an absent parameter: what the
+    # official Terraform provider sends for an argument removed from the configuration
+    # (ModifyVirtualBorderRouterAttribute; docs/fidelity.md).
+    clearable: bool = False
 
     def __post_init__(self) -> None:
         if self.error is not None:
@@ -245,6 +249,9 @@ def parse(spec: tuple[Param, ...], raw: Mapping[str, str]) -> dict[str, Any]:
                 if alias in raw:
                     value = raw[alias]
                     break
+        if value == "" and param.clearable and param.kind == "str":
+            out[name] = ""
+            continue
         # An empty value counts as absent (clients send "" for unset optional fields).
         if value is None or value == "":
             if param.required:

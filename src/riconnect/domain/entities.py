@@ -77,6 +77,19 @@ class Vbr:
     target_status: str | None = None
     settle_at: float | None = None
     tags: list[list[str]] = field(default_factory=list)
+    # IPv6 peering (LocalIpv6GatewayIp, PeerIpv6GatewayIp, PeeringIpv6SubnetMask): "" unset.
+    local_ipv6_gateway_ip: str = ""
+    peer_ipv6_gateway_ip: str = ""
+    peering_ipv6_subnet_mask: str = ""
+    # Link settings of ModifyVirtualBorderRouterAttribute (defaults: domain/vbr.py).
+    mtu: int = 1500
+    min_rx_interval: int = 1000
+    min_tx_interval: int = 1000
+    detect_multiplier: int = 3
+    sitelink_enable: bool = False
+    # TerminationTime / RecoveryTime of DescribeVirtualBorderRouters (None: never).
+    terminated_at: float | None = None
+    recovered_at: float | None = None
 
 
 @dataclass

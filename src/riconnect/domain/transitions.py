@@ -33,6 +33,8 @@ class Delays:
     ri_delete: float = 0.0  # Deleting -> gone
     ri_modify_spec: float = 0.0  # Activating (spec change) -> Active
     vbr_delete: float = 0.0  # deleting -> gone
+    vbr_terminate: float = 0.0  # terminating -> terminated
+    vbr_recover: float = 0.0  # recovering -> active
     vsw_create: float = 0.0  # vSwitch Pending -> Available
     vsw_delete: float = 0.0  # vSwitch Pending -> gone
     route_create: float = 0.0  # route entry Pending -> Available
@@ -61,6 +63,8 @@ class Delays:
                 ri_delete=2.0,
                 ri_modify_spec=3.0,
                 vbr_delete=2.0,
+                vbr_terminate=2.0,
+                vbr_recover=2.0,
                 vsw_create=2.0,
                 vsw_delete=2.0,
                 route_create=2.0,
@@ -97,6 +101,8 @@ ACTIONS: dict[str, str] = {
     "DeleteExpressConnect": "ri_delete",
     "ModifyRouterInterfaceSpec": "ri_modify_spec",
     "DeleteVirtualBorderRouter": "vbr_delete",
+    "TerminateVirtualBorderRouter": "vbr_terminate",
+    "RecoverVirtualBorderRouter": "vbr_recover",
     "CreateVSwitch": "vsw_create",
     "DeleteVSwitch": "vsw_delete",
     "CreateRouteEntry": "route_create",
@@ -112,7 +118,7 @@ RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
         "ri_delete",
         "ri_modify_spec",
     ),
-    "VirtualBorderRouter": ("vbr_delete",),
+    "VirtualBorderRouter": ("vbr_delete", "vbr_terminate", "vbr_recover"),
     "VSwitch": ("vsw_create", "vsw_delete"),
     "RouteEntry": ("route_create", "route_modify", "route_delete"),
 }

@@ -20,10 +20,20 @@ _RI_DESC_RE = re.compile(rf"^{_LETTER_OR_HAN}.{{1,255}}$", re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 MAX_TAGS = 20
+# Resource group ids as Alibaba issues them: "rg-" and lower-case letters and digits.
+_GROUP_ID = re.compile(r"rg-[a-z0-9]{3,40}", re.ASCII)
 
 
 def _no_url(value: str) -> bool:
     return not value.lower().startswith(_URL_PREFIX)
+
+
+def check_resource_group_id(value: str) -> str:
+    """riconnect keeps no registry of resource groups: any well-formed id names one
+    (docs/fidelity.md)."""
+    if not _GROUP_ID.fullmatch(value):
+        raise ApiError("InvalidResourceGroupId")
+    return value
 
 
 def check_vpc_name(value: str) -> None:

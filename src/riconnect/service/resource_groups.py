@@ -18,19 +18,15 @@ tag, so ``PHYSICALCONNECTION`` is refused.
 
 from __future__ import annotations
 
-import re
-
 from riconnect.domain.entities import RouterInterface, RouteTable, Vbr
 from riconnect.domain.errors import ApiError
-from riconnect.domain.validation import check_tags, tag_list
+from riconnect.domain.validation import check_resource_group_id, check_tags, tag_list
 from riconnect.service.context import Ctx, Params, Result
 from riconnect.service.router_interface.pairs import INTERFACES
 from riconnect.service.vbr import VBRS
 from riconnect.service.vpc import VPCS
 from riconnect.store.db import Tx
 
-# Resource group ids as Alibaba issues them: "rg-" and lower-case letters and digits.
-_GROUP_ID = re.compile(r"rg-[a-z0-9]{3,40}", re.ASCII)
 ROUTER_INTERFACE = "ROUTERINTERFACE"
 VIRTUAL_BORDER_ROUTER = "VIRTUALBORDERROUTER"
 EXPRESS_TYPES = (ROUTER_INTERFACE, VIRTUAL_BORDER_ROUTER)
@@ -39,17 +35,11 @@ MAX_RESOURCES = 20  # ResourceId.N of the Express Connect tag actions
 Express = RouterInterface | Vbr
 
 
-def _group(value: str) -> str:
-    if not _GROUP_ID.fullmatch(value):
-        raise ApiError("InvalidResourceGroupId")
-    return value
-
-
 def move_resource_group(ctx: Ctx, tx: Tx, p: Params) -> Result:
     # The documented values are "Vpc" (current) and "vpc" (older pages): one type, any case.
     if p["ResourceType"].lower() != "vpc":
         raise ApiError("IllegalParam.ResourceType")
-    group = _group(p["NewResourceGroupId"])
+    group = check_resource_group_id(p["NewResourceGroupId"])
     vpc = VPCS.get(ctx, tx, p["ResourceId"])
     if vpc is None:
         raise ApiError("InvalidResourceId.NotFound")
@@ -85,7 +75,7 @@ def _save(ctx: Ctx, tx: Tx, obj: Express) -> None:
 
 
 def change_resource_group(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    group = _group(p["NewResourceGroupId"])
+    group = check_resource_group_id(p["NewResourceGroupId"])
     obj = _express(ctx, tx, p["ResourceType"], p["ResourceId"])
     if obj.resource_group_id != group:
         obj.resource_group_id = group
