@@ -462,6 +462,10 @@ def validate_block(
             # The Go plugin SDK's text and shape: a summary naming the flat key, no path.
             diags.error(f'"{_flat_key(here)}": this field cannot be set')
             continue
+        if attr.removed:
+            # The Go plugin SDK's text and shape, as for a computed-only attribute.
+            diags.error(f'"{_flat_key(here)}": [REMOVED] {attr.removed}')
+            continue
         if attr.deprecated:
             diags.warning("Argument is deprecated", attr.deprecated, here)
         if not is_wholly_known(value):

@@ -37,6 +37,9 @@ class Attribute:
     description: str = ""
     # A non-empty message marks the attribute deprecated; setting it warns at validate.
     deprecated: str = ""
+    # A non-empty message marks the attribute removed: setting it is an error at validate
+    # (the Go plugin SDK's Removed; the attribute stays in the schema so old state loads).
+    removed: str = ""
     # Used at plan time when the configuration leaves the attribute null.
     default: Any = None
     validators: Sequence[Validator] = ()
