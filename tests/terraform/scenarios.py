@@ -92,6 +92,16 @@ def _express_updated(cloud: LiveCloud) -> str:
     return "" if got == want else f"interface after the update: {got}, expected {want}"
 
 
+def _vbr_updated(cloud: LiveCloud) -> str:
+    (vbr,) = Sdk(cloud).vbrs()
+    tags = {t["Key"]: t["Value"] for t in vbr["Tags"]["Tags"]}
+    got = (vbr["VlanId"], vbr["Description"], vbr["Mtu"], vbr["DetectMultiplier"])
+    got += (vbr["ResourceGroupId"], tags, vbr["Status"])
+    want = (111, "second description", 8500, 10, NEW_GROUP, {"env": "prod", "team": "network"})
+    want += ("active",)
+    return "" if got == want else f"VBR after the update: {got}, expected {want}"
+
+
 def _link_inactive(cloud: LiveCloud) -> str:
     statuses = sorted(i["Status"] for i in Sdk(cloud).interfaces())
     return "" if statuses == ["Inactive", "Inactive"] else f"interfaces: {statuses}"
@@ -142,6 +152,19 @@ SCENARIOS = {
             "resource_group_id": NEW_GROUP,
         },
         after_update=_vpc_updated,
+    ),
+    "vbr-settings": Scenario(
+        "vbr-settings",
+        CONFIGS / "vbr-settings",
+        update={
+            "vlan_id": "111",
+            "description": "second description",
+            "mtu": "8500",
+            "detect_multiplier": "10",
+            "resource_group_id": NEW_GROUP,
+            "env": "prod",
+        },
+        after_update=_vbr_updated,
     ),
     "cross-region": Scenario(
         "cross-region",
