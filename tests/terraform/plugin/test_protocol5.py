@@ -199,3 +199,36 @@ def test_setting_a_computed_only_attribute_is_the_sdk_error() -> None:
         "",
         None,
     )
+
+
+class Retired(Thing):
+    type_name = "legacy_retired"
+    schema = Schema(
+        Block(
+            attributes=[
+                *Thing.schema.block.attributes,
+                Attribute("old", Bool, optional=True, removed="Field `old` has been removed."),
+            ]
+        )
+    )
+
+
+class RetiringProvider(LegacyProvider):
+    resources = (Retired,)
+
+
+def test_setting_a_removed_attribute_is_the_sdk_error() -> None:
+    engine = Engine(RetiringProvider())
+    config = {"id": None, "name": "a", "flag": None, "arn": None, "old": None}
+    clean = Diagnostics()
+    engine.validate_resource("legacy_retired", config, clean)
+    assert list(clean) == []  # left out: nothing to say
+    diags = Diagnostics()
+    engine.validate_resource("legacy_retired", {**config, "old": False}, diags)
+    [d] = list(diags)
+    assert (d.severity.name, d.summary, d.detail, d.path) == (
+        "ERROR",
+        '"old": [REMOVED] Field `old` has been removed.',
+        "",
+        None,
+    )
