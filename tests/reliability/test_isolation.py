@@ -65,10 +65,23 @@ class World:
     ghost: dict[str, str]  # well-formed ids nobody has
 
 
+def _version(action: str) -> str:
+    """The API version that serves ``action`` (Vpc's when several products have it)."""
+    versions = sorted(v for v, name in ACTIONS if name == action)
+    return "2016-04-28" if "2016-04-28" in versions else versions[0]
+
+
 def call(world: World, account: str, action: str, **params: Any) -> Any:
     params.setdefault("RegionId", REGION)
     key = KEYS[account]
-    return signed_request(world.app, action, params, access_key_id=key.id, secret=key.secret)
+    return signed_request(
+        world.app,
+        action,
+        params,
+        access_key_id=key.id,
+        secret=key.secret,
+        version=_version(action),
+    )
 
 
 def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]:
@@ -331,6 +344,11 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         "same",
     ),
     ("RefundInstance", "InstanceId", "initiator", {"ProductCode": "ri"}, "same"),
+    # A's default resource group is A's: B's lists filtered by it are empty, and getting it
+    # reads like getting a group nobody has (EntityNotExists.ResourceGroup).
+    ("GetResourceGroup", "ResourceGroupId", "resource_group", {}, "same"),
+    ("ListResourceGroups", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribePhysicalConnections", "ResourceGroupId", "resource_group", {}, "empty"),
 ]
 FILTERED = {
     "DescribeRouterInterfaces": {
@@ -341,6 +359,7 @@ FILTERED = {
         "RouterInterfaceOwnerId": "account",
     },
     "DescribeVirtualBorderRouters": {"VbrId": "vbr", "PhysicalConnectionId": "pc"},
+    "DescribePhysicalConnections": {"PhysicalConnectionId": "pc"},
 }
 
 

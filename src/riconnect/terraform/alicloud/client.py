@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from riconnect.terraform.plugin.diagnostics import DiagnosticError
@@ -78,6 +78,19 @@ class ClientConfig:
     sts_endpoint: str = ""
     protocol: str = "HTTPS"
     account_id: str = ""  # the main account's id if configured; else asked from STS
+    # Other products' endpoints ("ecs", "resourcemanager"): host[:port], optionally a scheme.
+    endpoints: dict[str, str] = field(default_factory=dict)
+
+
+class _Answer:
+    """A generic call's body, shaped like an SDK response (``.body.to_map()``)."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = self
+        self._map = body
+
+    def to_map(self) -> dict[str, Any]:
+        return self._map
 
 
 def split_endpoint(endpoint: str, protocol: str) -> tuple[str, str]:
@@ -97,6 +110,7 @@ class AliClient:
         self.config = config
         self._vpc: Any = None
         self._sts: Any = None
+        self._rpc: dict[str, Any] = {}
         self._account_id = config.account_id
 
     def _open_api_config(self, endpoint: str) -> Any:
@@ -153,6 +167,52 @@ class AliClient:
         request = getattr(models, f"{action}Request")().from_map(params)
         method = getattr(self.vpc, _snake(action))
         return self._with_retries(action, lambda: method(request), timeout, retry_codes)
+
+    def rpc(
+        self,
+        product: str,
+        version: str,
+        action: str,
+        params: dict[str, Any],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> dict[str, Any]:
+        """One action of another product (``ecs``, ``resourcemanager``), through the SDK's
+        generic RPC call: the provider needs one or two actions of each, not their SDKs.
+        The endpoint is the product's own from ``endpoints``/the environment, else the VPC
+        endpoint's (riconnect serves every product on one port), else the public one."""
+        from alibabacloud_tea_openapi import utils_models
+        from alibabacloud_tea_openapi.client import Client
+        from alibabacloud_tea_openapi.utils import Utils
+        from darabonba.runtime import RuntimeOptions
+
+        if product not in self._rpc:
+            endpoint = (
+                self.config.endpoints.get(product)
+                or self.config.vpc_endpoint
+                or f"{product}.aliyuncs.com"
+            )
+            self._rpc[product] = Client(self._open_api_config(endpoint))
+        client = self._rpc[product]
+        spec = utils_models.Params(
+            action=action,
+            version=version,
+            protocol=self.config.protocol.upper(),
+            pathname="/",
+            method="POST",
+            auth_type="AK",
+            style="RPC",
+            req_body_type="formData",
+            body_type="json",
+        )
+        query = {k: str(v) for k, v in params.items() if v is not None}
+        request = utils_models.OpenApiRequest(query=Utils.query(query))
+
+        def send() -> Any:
+            answer = client.call_api(spec, request, RuntimeOptions())
+            return _Answer(answer.get("body") or {})
+
+        return self._with_retries(action, send, timeout, ())
 
     def caller_identity(self) -> dict[str, Any]:
         return self._with_retries(

@@ -97,8 +97,9 @@ class AlicloudProvider(Provider):
                                 optional=True,
                                 description="STS API endpoint host[:port].",
                             ),
-                            # The other products `riconnect terraform run` points at riconnect:
-                            # accepted like the official provider's keys, unused here.
+                            # The other products `riconnect terraform run` points at riconnect,
+                            # accepted like the official provider's keys; ecs and
+                            # resourcemanager serve data sources.
                             *(
                                 Attribute(key, String, optional=True)
                                 for key in ENDPOINT_KEYS
@@ -158,6 +159,11 @@ class AlicloudProvider(Provider):
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),
+                endpoints={
+                    key: endpoints.get(key) or _env(f"ALIBABA_CLOUD_ENDPOINT_{key.upper()}")
+                    for key in ("ecs", "resourcemanager")
+                    if endpoints.get(key) or _env(f"ALIBABA_CLOUD_ENDPOINT_{key.upper()}")
+                },
             )
         )
 
