@@ -102,13 +102,19 @@ def compare_case(
         if b is None:
             real.append(f"{step}: ours did not run this step")
             continue
-        real += _errors(
+        refused = _errors(
             f"{step} plan", a.plan_errors.get(address, []), b.plan_errors.get(address, [])
         )
+        real += refused
+        if refused:  # the rest of the case only repeats it
+            break
         real += _change(f"{step} plan", a.plan.get(address), b.plan.get(address), shared)
-        real += _errors(
+        failed = _errors(
             f"{step} apply", a.apply_errors.get(address, []), b.apply_errors.get(address, [])
         )
+        real += failed
+        if failed and "only" in failed[0]:  # one side has no object: the rest repeats it
+            break
         if (address in a.state) != (address in b.state):
             real.append(
                 f"{step} state: present official={address in a.state} ours={address in b.state}"

@@ -29,7 +29,10 @@ from tests.terraform.scenarios import ProviderSetup, Runner
 _ID = re.compile(r"^(vpc|vrt|vtb|ri|vbr|rg|vsw|pc)-[a-z0-9]{8,}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 # Alibaba error codes quoted in a provider's error (both providers quote the cloud's code).
-_CODE = re.compile(r"\b(?:Code|code)[\"']?\s*[:=]\s*[\"']?([A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)")
+# The official provider writes "Code: X"; ours "<Action> failed: X: message".
+_CODE = re.compile(
+    r"(?:\b(?:Code|code)[\"']?\s*[:=]\s*[\"']?|\bfailed: )([A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)"
+)
 
 
 def normalize(value: Any) -> Any:
