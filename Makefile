@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: demo test lint typecheck bench bench-quick reliability clean official-provider official-provider-background
+.PHONY: demo test lint typecheck wheel bench bench-quick reliability clean official-provider official-provider-background
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,8 @@ typecheck: $(VENV)/.installed
 
 # The official alicloud provider's build (Go, about 15-25 minutes the first time, then cached
 # outside the repository) starts first, in the background; its tests run last and wait for it.
+# The whole suite includes tests/cli/test_cli_wheel.py: the built wheel installed into a
+# fresh venv runs `riconnect demo` from outside the checkout.
 test: official-provider-background lint typecheck
 	$(BIN)/pytest -q
 
@@ -34,6 +36,10 @@ official-provider-background:
 # Build (or find) the official provider in the foreground; prints the binary's path.
 official-provider:
 	scripts/build-official-provider
+
+# The installable package: dist/riconnect-<version>-py3-none-any.whl.
+wheel: $(VENV)/.installed
+	$(BIN)/python -m build --wheel --outdir dist .
 
 # Benchmarks (bench/): riconnect next to moto, and next to the floor Terraform allows.
 bench: $(VENV)/.installed
@@ -48,4 +54,4 @@ reliability: $(VENV)/.installed
 	RICONNECT_RELIABILITY=full $(BIN)/pytest -q -m reliability tests/reliability
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache build dist

@@ -342,7 +342,7 @@ def v3_headers(app: App, extra: dict[str, str]) -> dict[str, str]:
 
 
 def test_v3_repeated_header_is_canonicalised_sorted(riconnect_app: App) -> None:
-    # vpc-api.md §4: several values of one signed header are sorted and comma-joined.
+    # V3 signature: several values of one signed header are sorted and comma-joined.
     signed = v3_headers(riconnect_app, {"x-acs-meta": "a,b"})
     lines = [(k, v) for k, v in signed.items() if k != "x-acs-meta"]
     lines += [("x-acs-meta", "b"), ("x-acs-meta", "a")]

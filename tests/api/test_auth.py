@@ -1,4 +1,6 @@
-"""Signature verification against the captured vectors of vpc-api.md §8, and every way to break
+"""Signature verification against vectors captured from the official SDKs (V1
+https://www.alibabacloud.com/help/doc-detail/127287.htm, V3
+https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature), and every way to break
 them.  The vectors are rebuilt from the documented wire requests, not from our own signer."""
 
 from __future__ import annotations

@@ -30,8 +30,7 @@ SAMPLE = """
 # Two accounts, one with a RAM user; the second account's connection has an explicit id.
 [[account]]
 id = "1234567890123456"
-name = "alpha"
-note = "unknown keys are ignored"
+name = "alpha"  # notes for humans are TOML comments: unknown keys are errors
 [[account.access_key]]
 id = "LTAIalphaMain0001"
 secret = "alphaSecret"
@@ -343,6 +342,38 @@ INVALID: list[tuple[str, dict[str, Any], str, str]] = [
         {"account": [account(name=5)]},
         "account[0] (id 1234567890123456)",
         "name must be a string",
+    ),
+    # Issue 16: a misspelled table used to be ignored, leaving the account without keys.
+    (
+        "misspelled access_key table",
+        {"account": [{"id": "1234567890123456", "acces_key": [{"id": "AK", "secret": "s"}]}]},
+        "account[0] (id 1234567890123456)",
+        "unknown key 'acces_key' (did you mean 'access_key'?)",
+    ),
+    ("misspelled top-level table", {"acount": [account()]}, "", "unknown key 'acount'"),
+    (
+        "unknown key in an access key",
+        {"account": [account(access_key=[{"id": "AK", "secret": "s", "enabled": True}])]},
+        "access_key[0] (id AK)",
+        "unknown key 'enabled'",
+    ),
+    (
+        "unknown key in a RAM user",
+        {"account": [account(ram_user=[{"name": "ops", "acess_key": []}])]},
+        "ram_user[0] (name ops)",
+        "unknown key 'acess_key' (did you mean 'access_key'?)",
+    ),
+    (
+        "unknown key in a physical connection",
+        {"account": [account(physical_connection=[pc(regoin="cn-hangzhou")])]},
+        "physical_connection[0]",
+        "unknown key 'regoin' (did you mean 'region'?)",
+    ),
+    (
+        "access point in another region",
+        {"account": [account(physical_connection=[pc(region="cn-shanghai")])]},
+        "physical_connection[0]",
+        "access point ap-cn-hangzhou-jg-B is in region cn-hangzhou, not cn-shanghai",
     ),
 ]
 

@@ -1,6 +1,7 @@
 """An independent model of one router-interface pair, and a linearizability checker over it.
 
-The model is written from the documents (router-interfaces.md §10-§12, docs/fidelity.md), not
+The model is written from the documents (Alibaba Cloud's router interface API reference,
+https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dir, and docs/fidelity.md), not
 from the service code: statuses, the transition table, which side may do what, the error code
 for each refusal, and what a describe shows (own status, name, spec, the opposite side's status).
 

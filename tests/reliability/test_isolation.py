@@ -94,7 +94,11 @@ def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]
 def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
-    vpcs = [ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}") for n in range(3)]
+    # Tagged, so that ListTagResources would have something of A's to show.
+    vpcs = [
+        ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}", **{"Tag.1.Key": "owner", "Tag.1.Value": "a"})
+        for n in range(3)
+    ]
     i_id, a_id = connected_pair(
         functools.partial(ok, w, ACCOUNT_A),
         vpcs[0]["VRouterId"],
@@ -194,6 +198,7 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("ModifyVpcAttribute", "VpcId", "vpc", {"VpcName": "stolen"}, "404"),
     ("TagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "Tag.1.Key": "k"}, "404"),
     ("UnTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "TagKey.1": "k"}, "404"),
+    ("ListTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC"}, "empty"),
     (
         "CreateRouterInterface",
         "RouterId",

@@ -1,6 +1,6 @@
 """Every error path of the cloud, part 1, as the official SDKs see it, plus the raw envelope.
 
-SDK tests assert what each client raises (vpc-api.md §6.2): the V2 SDK's ClientException
+SDK tests assert what each client raises: the V2 SDK's ClientException
 ``.code``/``.status_code``, core's ServerException ``.get_error_code()``/``.get_http_status()``.
 Protocol errors no SDK can provoke (stale timestamps, replayed nonces, unsigned requests,
 XML, wrong paths) are sent as raw signed requests with ``riconnect.testing.signed_request``.
@@ -81,7 +81,7 @@ def test_wrong_secret(make_sdk: Any, riconnect_cloud: LiveCloud) -> None:
     wrong = make_sdk(riconnect_cloud, sk="not-the-secret")
     if wrong.is_core:
         # core compares the server's string-to-sign (after the ':') with its own, finds
-        # them equal and reports the secret as wrong (vpc-api.md §6.2).
+        # them equal and reports the secret as wrong.
         with wrong.raises("InvalidAccessKeySecret", 400) as caught:
             wrong.describe_vpcs()
         assert "AccessKeySecret is incorrect" in caught.message

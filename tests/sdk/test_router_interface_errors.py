@@ -1,4 +1,5 @@
-"""Every error code of router-interfaces.md for these actions that riconnect can produce,
+"""Every error code of Alibaba Cloud's API reference for these actions (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dir)
+that riconnect can produce,
 provoked over HTTP against a live server, plus MissingParameter for every required
 parameter of the action table (generated from ``riconnect.api.actions``).
 
@@ -654,7 +655,7 @@ CASES = [
         None,
         id="create-vbr-as-acceptor",
     ),
-    # Parameters that are required only in some cases (api-fields.md "cond.")
+    # Parameters that are required only in some cases (the API reference's conditionally required parameters)
     pytest.param(
         lambda w: Probe(
             w.a,

@@ -55,7 +55,7 @@ def is_int(value: Any) -> bool:
 
 
 def check_types(view: dict[str, Any], *, attribute: bool) -> None:
-    """The type quirks of api-fields.md, for a list item or an Attribute body."""
+    """The type quirks of the API reference (as the SDK models carry them), for a list item or an Attribute body."""
     if attribute:
         assert view["FastLinkMode"] in ("true", "false")  # a string here
         assert isinstance(view["Code"], str)

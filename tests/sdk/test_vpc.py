@@ -1,6 +1,6 @@
 """The VPC lifecycle and DescribeRegions through all three official clients.
 
-Field lists and types: api-fields.md (CreateVpc, DescribeVpcs, DescribeVpcAttribute,
+Field lists and types: the API reference (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dir: CreateVpc, DescribeVpcs, DescribeVpcAttribute,
 DescribeRegions).  Each test makes its own uniquely named VPCs on the shared session cloud
 and looks only at those.
 """
@@ -17,7 +17,7 @@ from riconnect.testing import DEMO_ACCOUNT_ID, LiveCloud, unique_name
 
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
-# field -> type, shared by DescribeVpcs items and DescribeVpcAttribute (api-fields.md).
+# field -> type, shared by DescribeVpcs items and DescribeVpcAttribute (the API reference).
 VPC_SCALARS: dict[str, type] = {
     "CidrBlock": str,
     "CreationTime": str,

@@ -4,8 +4,8 @@ In-process (no HTTP): the service functions over an in-memory store and a FakeCl
 request parsed against the action table first.  Random sequences of every action (create,
 modify attribute / opposite info, connect, activate, deactivate, modify spec, delete,
 describe) and clock advances run on three VPCs; after every step the full describe must
-match the model below, which is written here from router-interfaces.md §11 and
-docs/fidelity.md, independently of ``riconnect.domain``.
+match the model below, which is written here from Alibaba Cloud's router interface API
+reference (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dir) and docs/fidelity.md, independently of ``riconnect.domain``.
 
 Checked after every step:
 * every interface's status, opposite info, peer status, spec, name and ConnectedTime;

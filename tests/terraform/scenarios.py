@@ -458,7 +458,9 @@ def run_scenario(
     options: dict[str, Any] = {"transitions": "immediate", "vpc_quota": 50}
     if scenario.two_accounts:
         options["accounts"] = ACCOUNTS_FILE
-    cloud = LiveCloud(workdir=workdir / "cloud", **options)
+    # Up to a dozen servers start at once next to Terraform and Go plugins: on a loaded
+    # 2-core machine their start (imports, migrations) can pass LiveCloud's 30 s default.
+    cloud = LiveCloud(workdir=workdir / "cloud", startup_timeout=180.0, **options)
 
     def step(name: str, action: Callable[[], str]) -> None:
         started = time.monotonic()

@@ -118,7 +118,9 @@ class App:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                self.cloud.executor.shutdown(wait=False, cancel_futures=True)
+                # Every graceful stop (SIGTERM as well as SIGINT) saves the store: uvicorn
+                # re-raises SIGTERM afterwards, which ends the process without clean-up.
+                self.cloud.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

@@ -2,7 +2,9 @@
 
 Transport-agnostic: the gateway reads an HTTP request into a :class:`SignedRequest` (its
 ``Request``) and calls :func:`authenticate`, which returns the caller's :class:`Principal` or raises
-:class:`ApiError`.  Algorithms and test vectors: docs ``vpc-api.md`` §2-§4 and §8.
+:class:`ApiError`.  Algorithms: Alibaba Cloud's signature documentation, V1
+https://www.alibabacloud.com/help/doc-detail/127287.htm and V3
+https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature.
 
 Checks run in a fixed order, so the error a client sees does not depend on timing:
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from riconnect.domain.errors import ApiError, catalogued
 
+__all__ = ["TRANSIENT_CODES", "FaultInjector", "FaultRule", "parse_rules"]
+
 # The transient errors the real service answers, and the ones clients retry.
 TRANSIENT_CODES = catalogued(
     "Throttling.User", "ServiceUnavailable", "OperationConflict", "IncorrectStatus"
@@ -35,20 +37,49 @@ class FaultRule:
         if not colon:
             action, code = "*", lhs
         if not sep:
-            raise ValueError(f"fault rule {text!r}: expected [Action:]Code=rate")
+            raise ValueError(f"rule {text!r} is not [Action:]Code=RATE")
         return cls.build(action.strip() or "*", code.strip(), rate_text.strip())
 
     @classmethod
     def build(cls, action: str, code: str, rate: Any) -> FaultRule:
         if code not in TRANSIENT_CODES:
-            raise ValueError(f"fault code {code!r}: choose one of {', '.join(TRANSIENT_CODES)}")
+            raise ValueError(
+                f"unknown fault code {code!r}{_suggest(code, TRANSIENT_CODES)}: "
+                f"choose one of {', '.join(TRANSIENT_CODES)}"
+            )
+        if action != "*":
+            # Imported here: the action table loads every service module, which the
+            # help text (that lists TRANSIENT_CODES) should not pay for.
+            from riconnect.api.actions import NAMES
+
+            if action not in NAMES:
+                raise ValueError(
+                    f"unknown action {action!r}{_suggest(action, NAMES)}: name an action "
+                    "riconnect serves, or none (Code=RATE) for every action"
+                )
         try:
             value = float(rate)
         except (TypeError, ValueError):
-            raise ValueError(f"fault rate {rate!r} is not a number") from None
+            raise ValueError(f"rate {rate!r} is not a number from 0 to 1") from None
         if not 0.0 <= value <= 1.0:
-            raise ValueError(f"fault rate {value} must be between 0 and 1")
+            raise ValueError(f"rate {value:g} must be from 0 to 1")
         return cls(action, code, value)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def parse_rules(text: str) -> list[FaultRule]:
+    """``--faults``: comma-separated ``[Action:]Code=RATE`` rules."""
+    return [FaultRule.parse(rule) for rule in (r.strip() for r in text.split(",")) if rule]
+
+
+_SECTION_KEYS = frozenset({"rule", "seed", "retry_after_ms"})
+_RULE_KEYS = frozenset({"action", "code", "rate"})
 
 
 class FaultInjector:
@@ -68,11 +99,28 @@ class FaultInjector:
     def from_config(
         cls, section: Mapping[str, Any], extra_rules: Iterable[str] = ()
     ) -> FaultInjector:
-        """The ``[faults]`` table of the accounts file plus ``--fault`` flags."""
-        rules = [
-            FaultRule.build(str(r.get("action", "*")), str(r.get("code", "")), r.get("rate"))
-            for r in section.get("rule", [])
-        ]
+        """The ``[faults]`` table of the accounts file (``rule``: a list of tables with
+        ``action``, ``code`` and ``rate``; ``seed``; ``retry_after_ms``) plus ``--faults``
+        rules.  ValueError names the entry at fault."""
+        unknown = sorted(set(section) - _SECTION_KEYS)
+        if unknown:
+            raise ValueError(
+                f"[faults]: unknown key {unknown[0]!r}{_suggest(unknown[0], _SECTION_KEYS)}; "
+                f"known keys: {', '.join(sorted(_SECTION_KEYS))}"
+            )
+        rules = []
+        for i, r in enumerate(section.get("rule", [])):
+            where = f"[[faults.rule]] {i}"
+            if not isinstance(r, Mapping) or set(r) - _RULE_KEYS:
+                raise ValueError(f"{where}: a table of {', '.join(sorted(_RULE_KEYS))} only")
+            try:
+                rules.append(
+                    FaultRule.build(
+                        str(r.get("action", "*")), str(r.get("code", "")), r.get("rate")
+                    )
+                )
+            except ValueError as exc:
+                raise ValueError(f"{where}: {exc}") from None
         rules += [FaultRule.parse(text) for text in extra_rules]
         seed = section.get("seed")
         return cls(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector
 from riconnect.api.nonces import MemoryNonceCache, NonceCache
-from riconnect.domain.accounts import AccountRegistry, default_registry
+from riconnect.domain.accounts import AccountRegistry, AccountsFileError, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
 from riconnect.domain.transitions import Delays
@@ -39,6 +39,12 @@ class CloudRuntime:
             max_workers=self.config.threads, thread_name_prefix="riconnect"
         )
 
+    def close(self) -> None:
+        """Let requests already running in the threads finish (queued ones are dropped: their
+        clients are gone), then save and close the store.  Every graceful stop ends here."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.store.close()
+
 
 def build_cloud(
     config: ServerConfig,
@@ -53,18 +59,23 @@ def build_cloud(
     if registry is None:
         registry = load_accounts(config.accounts) if config.accounts else default_registry()
     clock = SystemClock() if clock is None else clock
-    store = Store(config.db) if store is None else store
     rules = [r for r in (s.strip() for s in config.faults.split(",")) if r]
     section = dict(registry.faults)
+    try:
+        faults = FaultInjector.from_config(section, ())
+    except ValueError as exc:  # the [faults] table of the accounts file
+        raise AccountsFileError(registry.source, "", str(exc)) from None
     section.setdefault("retry_after_ms", config.retry_after_ms)
     if config.fault_seed:
         section["seed"] = config.fault_seed
+    faults = FaultInjector.from_config(section, rules)
+    store = Store(config.db) if store is None else store
     cloud = CloudRuntime(
         store=store,
         registry=registry,
         clock=clock,
         settings=Settings(delays=Delays.parse(config.transitions), vpc_quota=config.vpc_quota),
-        faults=FaultInjector.from_config(section, rules),
+        faults=faults,
         config=config,
     )
     seed_physical_connections(store, registry.grants(), clock.now())

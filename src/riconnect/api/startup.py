@@ -1,6 +1,8 @@
-"""Start-up of ``riconnect serve``'s processes: logging, the uvicorn factory that each
-worker process calls, and the guard that stops a worker whose supervisor died.  The
-settings are declared in api/config.py; the cloud is built by api/runtime.py."""
+"""Start-up pieces of ``riconnect serve``'s processes: logging, the guard that stops a worker
+whose supervisor died, and an ASGI factory for running the app under another server
+(``uvicorn riconnect.api.startup:create_app --factory``).  ``riconnect serve`` itself is
+api/server.py (one process) and api/supervisor.py (``--workers N``); the settings are
+declared in api/config.py; the cloud is built by api/runtime.py."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def configure_logging(level: str) -> None:
 
 
 def create_app() -> App:
-    """uvicorn factory (used with several worker processes): configuration from the environment."""
+    """ASGI app factory: configuration from the ``RICONNECT_*`` environment."""
     config = ServerConfig.from_env()
     configure_logging(config.log_level)
     GuardedH11Protocol.configure(config)

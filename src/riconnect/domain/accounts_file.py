@@ -1,7 +1,8 @@
 """The accounts file: TOML in, an :class:`~riconnect.domain.accounts.AccountRegistry` out.
 
 Validation names the file and the entry at fault, so an operator can fix the file from the
-message alone.  Unknown keys are ignored, so the file can carry notes for humans::
+message alone.  An unknown key is an error (a misspelled ``[[account.acces_key]]`` would
+otherwise leave an account without keys, silently); notes for humans go in TOML comments::
 
     [[account]]
     id = "1234567890123456"                 # 16 digits, quoted
@@ -17,7 +18,7 @@ message alone.  Unknown keys are ignored, so the file can carry notes for humans
     secret = "..."
     [[account.physical_connection]]
     id = "pc-..."                           # optional: derived from account id + position
-    access_point_id = "ap-cn-hangzhou-jg-B"
+    access_point_id = "ap-cn-hangzhou-jg-B"  # in the region below (docs/fidelity.md)
     region = "cn-hangzhou"
     bandwidth = 1000                        # optional, Mbps
     name = "dc-1"                           # optional
@@ -27,6 +28,7 @@ message alone.  Unknown keys are ignored, so the file can carry notes for humans
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -34,6 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from riconnect.domain import regions
 from riconnect.domain.accounts import (
     AccessKey,
     Account,
@@ -58,6 +61,40 @@ _REGION_RE = re.compile(r"[a-z]{2,}(?:-[a-z0-9]+)+", re.ASCII)
 _PC_ID_RE = re.compile(r"pc-[a-z0-9]{6,40}", re.ASCII)
 _ACCESS_POINT_RE = re.compile(r"ap-[A-Za-z0-9-]{1,60}", re.ASCII)
 
+# The keys each kind of table may hold.
+_TOP_KEYS = ("account", "faults")
+_ACCOUNT_KEYS = ("id", "name", "access_key", "ram_user", "physical_connection")
+_KEY_KEYS = ("id", "secret", "active")
+_RAM_USER_KEYS = ("name", "access_key")
+_PC_KEYS = ("id", "access_point_id", "region", "bandwidth", "name")
+
+
+def unknown_key(raw: Mapping[str, Any], known: tuple[str, ...], kind: str) -> str | None:
+    """A problem naming the first key of ``raw`` that a ``kind`` table does not have."""
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return f"unknown key {key!r}{hint}; {kind} has {', '.join(known)}"
+    return None
+
+
+def access_point_region(access_point_id: str) -> str | None:
+    """The region an access point id names, if it names a known one.
+
+    Alibaba Cloud's access point ids start with their region: ``ap-cn-hangzhou-jg-B`` is in
+    cn-hangzhou, ``ap-cn-beijing-ft-A`` in cn-beijing (DescribeAccessPoints,
+    https://www.alibabacloud.com/help/en/vpc/api-describeaccesspoints).  Ids that name no
+    known region (``ap-sg-singpore-A`` is in ap-southeast-1) are taken as given.
+    """
+    best: str | None = None
+    for region in regions.REGIONS:
+        if access_point_id.startswith(f"ap-{region.id}-") and (
+            best is None or len(region.id) > len(best)
+        ):
+            best = region.id
+    return best
+
 
 def load_accounts(path: str | os.PathLike[str]) -> AccountRegistry:
     """Read and validate an accounts TOML file.
@@ -78,6 +115,9 @@ def load_accounts(path: str | os.PathLike[str]) -> AccountRegistry:
 
 def registry_from_dict(data: Mapping[str, Any], source: str = "<memory>") -> AccountRegistry:
     """Build a registry from already-parsed TOML (the same shape as the file)."""
+    problem = unknown_key(data, _TOP_KEYS, "the file")
+    if problem:
+        raise AccountsFileError(source, "", problem)
     faults = data.get("faults", {})
     if not isinstance(faults, dict):
         raise AccountsFileError(source, "faults", "must be a table ([faults])")
@@ -112,6 +152,11 @@ class _Parser:
             raise self.fail(entry, f"{name!r} must be an array of tables ([[...{name}]])")
         return value
 
+    def known(self, entry: str, raw: dict[str, Any], keys: tuple[str, ...], kind: str) -> None:
+        problem = unknown_key(raw, keys, kind)
+        if problem:
+            raise self.fail(entry, problem)
+
     def account(self, index: int, raw: dict[str, Any]) -> Account:
         entry = f"account[{index}]"
         uid = raw.get("id")
@@ -123,6 +168,7 @@ class _Parser:
         if uid in self.account_ids:
             raise self.fail(entry, f"duplicate account id, already used by {self.account_ids[uid]}")
         self.account_ids[uid] = entry
+        self.known(entry, raw, _ACCOUNT_KEYS, "an [[account]]")
         name = self.optional_str(entry, raw, "name")
 
         keys = tuple(
@@ -161,6 +207,7 @@ class _Parser:
                 entry, f"duplicate AccessKey id, already used by {self.key_ids[key_id]}"
             )
         self.key_ids[key_id] = entry
+        self.known(entry, raw, _KEY_KEYS, "an access_key")
         secret = raw.get("secret")
         if not isinstance(secret, str) or not secret.strip():
             raise self.fail(entry, "secret must be a non-empty string")
@@ -177,6 +224,7 @@ class _Parser:
                 "name must be 1-64 characters from A-Z a-z 0-9 . _ @ - , got " + repr(name),
             )
         entry = f"{entry} (name {name})"
+        self.known(entry, raw, _RAM_USER_KEYS, "a ram_user")
         keys = tuple(
             self.access_key(f"{entry}.access_key[{i}]", k)
             for i, k in enumerate(self.tables(entry, raw.get("access_key"), "access_key"))
@@ -197,6 +245,7 @@ class _Parser:
                 entry, f"duplicate physical connection id, already used by {self.pc_ids[pc_id]}"
             )
         self.pc_ids[pc_id] = entry
+        self.known(entry, raw, _PC_KEYS, "a physical_connection")
         ap = raw.get("access_point_id")
         if not isinstance(ap, str) or not _ACCESS_POINT_RE.fullmatch(ap):
             raise self.fail(
@@ -206,6 +255,13 @@ class _Parser:
         if not isinstance(region, str) or len(region) > 64 or not _REGION_RE.fullmatch(region):
             raise self.fail(
                 entry, f"region must be a region id such as 'cn-hangzhou', got {region!r}"
+            )
+        ap_region = access_point_region(ap)
+        if ap_region is not None and ap_region != region:
+            raise self.fail(
+                entry,
+                f"access point {ap} is in region {ap_region}, not {region}: "
+                "give the access point's own region",
             )
         bandwidth = raw.get("bandwidth", 1000)
         if isinstance(bandwidth, bool) or not isinstance(bandwidth, int) or bandwidth <= 0:

@@ -51,6 +51,7 @@ def add_physical_connection(
 ) -> PhysicalConnection:
     """Grant an account a physical connection at an access point (operator action)."""
     from riconnect.domain import ids
+    from riconnect.domain.accounts_file import access_point_region
     from riconnect.domain.regions import is_known
 
     if not (account_id.isdigit() and len(account_id) == 16):
@@ -59,6 +60,14 @@ def add_physical_connection(
         raise ValueError(f"unknown region {region_id!r}")
     if not access_point_id.startswith("ap-"):
         raise ValueError(f"access point ids look like ap-cn-hangzhou-jg-B: {access_point_id!r}")
+    ap_region = access_point_region(access_point_id)
+    if ap_region is not None and ap_region != region_id:
+        raise ValueError(
+            f"access point {access_point_id} is in region {ap_region}, not {region_id}: "
+            "give the access point's own region"
+        )
+    if bandwidth <= 0:
+        raise ValueError(f"bandwidth must be a positive number of Mbps: {bandwidth}")
     pc = PhysicalConnection(
         id=pc_id or ids.new_id("physical_connection"),
         account_id=account_id,

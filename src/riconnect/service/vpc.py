@@ -1,5 +1,5 @@
 """VPC actions: CreateVpc, DescribeVpcs, DescribeVpcAttribute, DeleteVpc, ModifyVpcAttribute,
-DescribeRouteTableList."""
+DescribeRouteTableList, TagResources, UnTagResources, ListTagResources."""
 
 from __future__ import annotations
 
@@ -295,3 +295,53 @@ def untag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
         vpc.modified_at = ctx.now()
         tx.update(vpc)
     return {}
+
+
+MAX_TAG_RESULTS = 50
+
+
+def list_tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
+    """ListTagResources for ResourceType=VPC: one entry per (VPC, tag), ordered by VPC id
+    and then the tag's order, paged with an opaque ``NextToken`` (docs/fidelity.md)."""
+    wanted_ids = p.get("ResourceId") or []
+    wanted_tags = p.get("Tag") or []
+    if not wanted_ids and not wanted_tags:
+        # "You must specify ResourceId.N or Tag.N" (the API reference's usage notes).
+        raise ApiError("MissingParameter", name="ResourceId.1")
+    size = p.get("MaxResults") or MAX_TAG_RESULTS
+    start = _token_offset(p.get("NextToken"))
+    VPCS.settle_due(ctx, tx)
+    conditions: list[tuple[str, list[Any]]] = [("id", wanted_ids)] if wanted_ids else []
+    vpcs, _ = VPCS.page(ctx, tx, conditions, wanted_tags, 1, 10**9)
+    # With a tag filter the entries are the matching keys' tags ("if you specify only
+    # Tag.N.Key, all tag values associated with the key are returned"); else every tag.
+    keys = {key for key, _ in wanted_tags}
+    entries = [
+        {"ResourceType": "VPC", "ResourceId": vpc.id, "TagKey": key, "TagValue": value}
+        for vpc in sorted(vpcs, key=lambda v: v.id)
+        for key, value in vpc.tags
+        if not keys or key in keys
+    ]
+    page = entries[start : start + size]
+    more = start + size < len(entries)
+    return {
+        "NextToken": _token(start + size) if more else "",
+        "TagResources": {"TagResource": page},
+    }
+
+
+def _token(offset: int) -> str:
+    return f"lt{offset:08x}"
+
+
+def _token_offset(token: str | None) -> int:
+    if not token:
+        return 0
+    if len(token) == 10 and token.startswith("lt"):
+        try:
+            return int(token[2:], 16)
+        except ValueError:
+            pass
+    raise ApiError(
+        "InvalidParameter", name="NextToken", detail="Give the NextToken of the previous answer."
+    )

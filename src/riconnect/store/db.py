@@ -20,11 +20,21 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from riconnect.domain.entities import PhysicalConnection, RouterInterface, Vbr, Vpc
 from riconnect.store import schema
+from riconnect.store.migrate import is_known_revision
 from riconnect.store.migrate import upgrade as upgrade_schema
+from riconnect.store.opening import (
+    StoreOpenError,
+    check_sqlite_file,
+    describe_failure,
+    mask_password,
+)
+
+__all__ = ["NeedsWrite", "Store", "StoreError", "StoreOpenError", "Tx"]
 
 log = logging.getLogger("riconnect.store")
 
@@ -283,14 +293,46 @@ def _sqlite_url(db: str) -> str:
 
 
 class Store:
-    """Owns the engine.  ``transaction(write=...)`` yields a :class:`Tx`."""
+    """Owns the engine.  ``transaction(write=...)`` yields a :class:`Tx`.
 
-    def __init__(self, db: str = ":memory:", *, migrate: bool = True) -> None:
+    Opening checks the database first (store/opening.py) and raises
+    :class:`StoreOpenError`, one line naming it, the cause and what to do, for anything that
+    cannot be used; a missing SQLite file is a new cloud only with ``create`` (the
+    default).  :meth:`close` saves everything into the main file (a WAL checkpoint).
+    """
+
+    def __init__(self, db: str = ":memory:", *, migrate: bool = True, create: bool = True) -> None:
         self.url = _sqlite_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         self.is_postgres = self.url.startswith("postgresql")
         self.memory = self.url == "sqlite://"
+        self.path = Path(self.url.removeprefix("sqlite:///")) if self.is_sqlite else None
+        # How messages name the database: the file, or the URL without its password.
+        self.where = str(self.path) if self.path and not self.memory else mask_password(db)
         self._lock = threading.RLock() if self.memory else None
+        self._closed = False
+        if self.path is not None and not self.memory:
+            check_sqlite_file(self.path, create=create, known_revision=is_known_revision)
+        try:
+            self._open(migrate)
+        except (DBAPIError, ArgumentError, ImportError) as exc:
+            engine = getattr(self, "engine", None)
+            if engine is not None:
+                engine.dispose()
+            if isinstance(exc, ImportError):  # the postgres extra is not installed
+                raise StoreOpenError(
+                    self.where,
+                    "the PostgreSQL driver is missing: install riconnect with its postgres "
+                    "extra (pip install '.[postgres]' in a clone)",
+                ) from None
+            if isinstance(exc, ArgumentError):
+                raise StoreOpenError(
+                    self.where,
+                    "not a database riconnect can use: give a file path or a postgresql:// URL",
+                ) from None
+            raise describe_failure(self.where, exc) from None
+
+    def _open(self, migrate: bool) -> None:
         if self.memory:
             # One connection shared by all threads; the lock serialises transactions on it.
             self.engine: Engine = create_engine(
@@ -299,7 +341,6 @@ class Store:
                 connect_args={"check_same_thread": False},
             )
         elif self.is_sqlite:
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(
                 self.url,
                 connect_args={"timeout": 30, "check_same_thread": False},
@@ -311,7 +352,7 @@ class Store:
         if self.is_sqlite:
             self._configure_sqlite(self.engine)
         if migrate:
-            upgrade_schema(self)
+            upgrade_schema(self, where=self.where)
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:
@@ -362,4 +403,24 @@ class Store:
                 self._lock.release()
 
     def close(self) -> None:
+        """Save everything into the database file and close every pooled connection.
+
+        For SQLite, a checkpoint copies the write-ahead log into the main file first, so that
+        the file alone holds the whole cloud once the server has stopped (a copy of it is a
+        complete copy).  Safe to call twice.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self.is_sqlite and not self.memory:
+            try:
+                raw = self.engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    cursor.close()
+                finally:
+                    raw.close()
+            except DBAPIError as exc:  # e.g. another process holds a long read
+                log.warning("checkpoint of %s failed: %s", self.where, exc)
         self.engine.dispose()

@@ -7,6 +7,7 @@ store can call it on opening without the two modules importing each other.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +16,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+
+from riconnect.store.opening import StoreOpenError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -32,10 +35,20 @@ def _config() -> Config:
     return cfg
 
 
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
 def head() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
+
+
+def is_known_revision(revision: str) -> bool:
+    """True when this release has migration ``revision`` (False: a newer riconnect wrote it)."""
+    return any(script.revision == revision for script in _scripts().walk_revisions())
 
 
 def current(store: Store) -> str | None:
@@ -43,7 +56,9 @@ def current(store: Store) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(store: Store, revision: str = "head") -> None:
+def upgrade(store: Store, revision: str = "head", *, where: str = "the database") -> None:
+    """Migrate to ``revision``; :class:`StoreOpenError` for a database that a newer
+    riconnect wrote (``where`` names it in the message)."""
     cfg = _config()
     # A write transaction around the whole upgrade: several processes starting on one
     # SQLite file at once queue up here, and the later ones find the schema current.
@@ -53,10 +68,14 @@ def upgrade(store: Store, revision: str = "head") -> None:
             if conn.dialect.name == "postgresql":
                 # PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one migrator at a time.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7268312)")
-            if (
-                MigrationContext.configure(conn).get_current_revision() == head()
-                and revision == "head"
-            ):
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current is not None and not is_known_revision(current):
+                raise StoreOpenError(
+                    where,
+                    f"created by a newer riconnect (revision {current}): upgrade riconnect "
+                    "to use it",
+                )
+            if current == head() and revision == "head":
                 return
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

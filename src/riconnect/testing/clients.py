@@ -89,7 +89,7 @@ def _config(
 ) -> Any:
     from alibabacloud_tea_openapi.models import Config
 
-    address = endpoint_of(endpoint)  # host:port, no scheme (vpc-api.md §7.1)
+    address = endpoint_of(endpoint)  # host:port, no scheme: the protocol is set apart
     config = Config(
         access_key_id=access_key_id,
         access_key_secret=secret,
@@ -115,7 +115,7 @@ def acs_client(
     auto_retry: bool = False,
 ) -> Any:
     """An ``aliyunsdkcore.client.AcsClient`` whose Vpc and Sts endpoints for ``region`` are
-    ``endpoint``, so it never consults the Location service (vpc-api.md §7.3).
+    ``endpoint``, so it never looks an endpoint up by region (the Location service).
 
     Requests built with ``CommonRequest`` should still name ``domain=endpoint``.  The core
     SDK sends the client's region as ``RegionId``; use one client per region.

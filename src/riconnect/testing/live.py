@@ -87,7 +87,8 @@ def endpoint_of(target: str | LiveCloud) -> str:
     """``host:port`` of a :class:`LiveCloud` or of an endpoint string, refusing a scheme."""
     endpoint = target.endpoint if isinstance(target, LiveCloud) else target
     if "://" in endpoint:
-        # The SDKs would sign the scheme as part of the host header; see vpc-api.md §7.1.
+        # The SDKs would sign the scheme as part of the host header (they take the
+        # protocol as a separate setting).
         raise ValueError(f"endpoint must be host:port without a scheme, got {endpoint!r}")
     return endpoint
 

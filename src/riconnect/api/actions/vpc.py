@@ -1,5 +1,5 @@
 """Vpc actions on VPCs: CreateVpc, DescribeVpcs, DescribeVpcAttribute, ModifyVpcAttribute,
-DeleteVpc, DescribeRouteTableList, TagResources, UnTagResources."""
+DeleteVpc, DescribeRouteTableList, TagResources, UnTagResources, ListTagResources."""
 
 from __future__ import annotations
 
@@ -99,5 +99,17 @@ ACTIONS = (
             Bool("All"),
         ),
         writes=True,
+    ),
+    Action(
+        "ListTagResources",
+        VPC,
+        svc.list_tag_resources,
+        (
+            Str("ResourceType", required=True, enum=("VPC",)),
+            Strings("ResourceId", max_items=20),
+            Tags("Tag", max_items=20),
+            Int("MaxResults", min=1, max=50, default=50),
+            Str("NextToken"),
+        ),
     ),
 )

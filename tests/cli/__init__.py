@@ -1,0 +1,1 @@
+"""``riconnect`` the command (cli.py, commands/), run as a user runs it."""
