@@ -44,6 +44,11 @@ class Differences:
 def _change(
     where: str, official: Change | None, ours: Change | None, shared: frozenset[str] | None
 ) -> list[str]:
+    # A plan without changes was not shown: its addresses are no-ops.
+    if official is not None and official.actions == ["no-op"] and ours is None:
+        return []
+    if ours is not None and ours.actions == ["no-op"] and official is None:
+        return []
     if official is None or ours is None:
         if official is ours:
             return []

@@ -212,9 +212,13 @@ class GroupRun:
         state = self._show(tf)
         resources = ((state.get("values") or {}).get("root_module") or {}).get("resources", [])
         out.state = {r["address"]: r["values"] for r in resources}
-        again = tf("plan", "-json", "-input=false", f"-out={name}-again.tfplan")
-        if again.returncode == 0:
+        again = tf(
+            "plan", "-json", "-input=false", "-detailed-exitcode", f"-out={name}-again.tfplan"
+        )
+        if again.returncode == 2:
             out.after_apply = _changes(self._show(tf, f"{name}-again.tfplan"))
+        elif again.returncode == 0:
+            pass  # no changes: every address no-op (compare.py reads a missing one so)
         else:
             out.log.append(
                 f"plan after apply {name}: exit {again.returncode}\n{again.stdout[-3000:]}"
@@ -257,16 +261,17 @@ def run_group(
     workdir: Path,
     setup: ProviderSetup,
     terraform: str,
+    initialized: Path,
     steps: list[tuple[str, Render]],
     cloud_options: dict[str, Any],
 ) -> GroupResult:
-    """Every step of a group for one provider, in a fresh cloud of its own."""
+    """Every step of a group for one provider, in a fresh cloud of its own, in directories
+    sharing the provider's one ``initialized`` directory."""
     result = GroupResult(setup.name)
     began = time.monotonic()
     cloud = LiveCloud(workdir=workdir / "cloud", **cloud_options)
     try:
         cloud.start()
-        initialized = initialize(workdir / "init", cloud, setup, terraform)
         run = GroupRun(workdir, cloud, setup, terraform, initialized)
         held: frozenset[str] = frozenset()
         dropped: frozenset[str] = frozenset()

@@ -13,6 +13,13 @@ them).  Differences between a null and the zero value SDK v1 stores for an unset
 ("" / false / {} / a timeouts object of nulls) are compared per type
 (``test_zero_values``), not per case.
 
+Cost: every command of the official provider loads a 400 MB binary and its 2.7 MB schema,
+so the cases of one type share one configuration (one resource instance per case), one
+directory per step, one cloud per provider, and one ``terraform init`` per provider; a
+case whose plan is refused is planned again without it, so one refusal hides nothing else.
+About 15 minutes on a 2-core machine that other jobs load 10-fold, 3 jobs at a time
+(RICONNECT_DIFFERENTIAL_WORKERS).
+
 Needs the official binary (scripts/build-official-provider; RICONNECT_OFFICIAL_PROVIDER) and
 a Terraform >= 1.5 (import blocks); without them the tests skip as an outside tool.
 """
@@ -34,7 +41,7 @@ from tests.terraform.differential import cases as C
 from tests.terraform.differential.compare import Differences, compare_case
 from tests.terraform.differential.data_cases import data_cases, render_data
 from tests.terraform.differential.expectations import expected
-from tests.terraform.differential.runner import GroupResult, run_group
+from tests.terraform.differential.runner import GroupResult, initialize, run_group
 from tests.terraform.differential.validation import (
     ValidationResult,
     run_validation,
@@ -101,6 +108,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any] | str:
         "python": python_provider(root / "python-install"),
     }
 
+    # One init per provider (the official binary is 400 MB), shared by every directory.
+    initialized = {}
+    for provider, setup in setups.items():
+        with LiveCloud(workdir=root / f"init-cloud-{provider}", **CLOUD) as cloud:
+            initialized[provider] = initialize(root / f"init-{provider}", cloud, setup, terraform)
+
     def resource_job(group: C.ResourceGroup, provider: str) -> GroupResult:
         known = None if provider == "official" else OURS_RESOURCES[group.type]
         steps = [
@@ -108,18 +121,21 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any] | str:
             for step in ("first", "second")
         ]
         folder = root / f"{group.type}-{provider}"
-        return run_group(folder, setups[provider], terraform, steps, CLOUD)
+        return run_group(folder, setups[provider], terraform, initialized[provider], steps, CLOUD)
 
     def data_job(provider: str) -> GroupResult:
         known = None if provider == "official" else OURS_DATA
         steps = [("read", lambda held, dropped: render_data(known, dropped))]
-        return run_group(root / f"data-{provider}", setups[provider], terraform, steps, CLOUD)
+        folder = root / f"data-{provider}"
+        return run_group(folder, setups[provider], terraform, initialized[provider], steps, CLOUD)
 
     def validation_job(provider: str) -> ValidationResult:
         known = None if provider == "official" else OURS_ALL
         folder = root / f"validation-{provider}"
         with LiveCloud(workdir=folder / "cloud", **CLOUD) as cloud:
-            return run_validation(folder, cloud, setups[provider], terraform, known)
+            return run_validation(
+                folder, cloud, setups[provider], terraform, initialized[provider], known
+            )
 
     jobs: dict[tuple[str, str], Any] = {}
     workers = int(os.environ.get("RICONNECT_DIFFERENTIAL_WORKERS", "3"))

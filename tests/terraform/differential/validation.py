@@ -16,7 +16,7 @@ from typing import Any
 
 from riconnect.domain.accounts import DEMO_PHYSICAL_CONNECTION_ID
 from tests.terraform.differential.cases import arguments, computed_only, hcl, official_schema
-from tests.terraform.differential.runner import Diagnostic, initialize
+from tests.terraform.differential.runner import Diagnostic
 from tests.terraform.scenarios import ProviderSetup, Runner
 
 # Literal values for the required arguments (validate needs no objects to exist).
@@ -137,10 +137,10 @@ class ValidationResult:
 
 
 def run_validation(
-    workdir: Path, cloud: Any, setup: ProviderSetup, terraform: str, known: Any
+    workdir: Path, cloud: Any, setup: ProviderSetup, terraform: str, initialized: Path, known: Any
 ) -> ValidationResult:
-    """``terraform validate -json`` for one provider (its cloud only serves the override)."""
-    initialized = initialize(workdir / "init", cloud, setup, terraform)
+    """``terraform validate -json`` for one provider (its cloud only serves the override),
+    in a directory sharing the provider's ``initialized`` one."""
     path = workdir / "validate"
     path.mkdir(parents=True, exist_ok=True)
     (path / ".terraform").symlink_to(initialized / ".terraform")
