@@ -10,8 +10,8 @@ only.  All the instances of one type live in one configuration, so one apply run
 case of the group.
 
 Values are what the table below says; the generator refuses an argument the table does not
-cover (tests/terraform/differential/test_differential_cases.py), so a new argument of the
-official schema cannot go untested silently.  A ``Skip`` names why an argument has no case.
+cover (collecting the suite fails with a KeyError), so a new argument of the official schema
+cannot go untested silently.  A ``Skip`` names why an argument has no case.
 """
 
 from __future__ import annotations
