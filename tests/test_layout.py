@@ -30,11 +30,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "store": frozenset({"domain"}),
     "service": frozenset({"domain", "store"}),
     "api": frozenset({"domain", "store", "service"}),
-    "testing": frozenset(EMULATOR),
+    # A client of the operator surface over HTTP, standard library only (the CLI, the tests).
+    "operator_client": frozenset(),
+    "testing": frozenset({*EMULATOR, "operator_client"}),
     "terraform": frozenset(),
     "demo": frozenset({*EMULATOR, "testing", "terraform"}),
     # The commands of ``riconnect`` (one module each) and cli.py, their dispatcher.
-    "commands": frozenset({*EMULATOR, "testing", "terraform", "demo"}),
+    "commands": frozenset({*EMULATOR, "testing", "terraform", "demo", "operator_client"}),
     "cli": frozenset({*EMULATOR, "testing", "terraform", "demo", "commands"}),
 }
 

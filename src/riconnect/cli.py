@@ -23,6 +23,13 @@ COMMANDS: dict[str, str] = {
     "demo": "riconnect.commands.demo",
     "admin": "riconnect.commands.admin",
     "terraform": "riconnect.commands.terraform",
+    # The operator's commands (riconnect/commands/operator.py).
+    "status": "riconnect.commands.status",
+    "state": "riconnect.commands.state",
+    "reset": "riconnect.commands.reset",
+    "snapshot": "riconnect.commands.snapshot",
+    "requests": "riconnect.commands.requests",
+    "settings": "riconnect.commands.settings",
 }
 
 DESCRIPTION = (

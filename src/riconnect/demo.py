@@ -289,6 +289,7 @@ class Demo:
 
         if self.keep:
             self.closing_hint_keep()
+            self.console_hint(self.port, "it runs now")
             return 0
         _say("terraform destroy: deleting everything the example created")
         t0 = time.monotonic()
@@ -300,8 +301,14 @@ class Demo:
         if not self.verbose:
             _say(" Terraform's own output: riconnect demo --verbose", end="")
         _say()
-        self.closing_hint()
+        self.console_hint(self.closing_hint(), "while the cloud served above runs")
         return 0
+
+    def console_hint(self, port: int, when: str) -> None:
+        """The last lines: where the web console is (issue 12). After a full run the demo's own
+        cloud has stopped, so the address is the one of the cloud the closing hint starts."""
+        _say(f"\nThe web console (accounts, networks, the topology, the request journal), {when}:")
+        _say(f"  http://127.0.0.1:{port}/riconnect/console/")
 
     def show_pair(self) -> None:
         from alibabacloud_vpc20160428 import models as vpc_models
@@ -354,12 +361,13 @@ class Demo:
         db = shlex.quote(shown(self.root / "cloud.db"))
         return f"{riconnect_command()} serve --db {db}{flags} &", port
 
-    def closing_hint(self) -> None:
+    def closing_hint(self) -> int:
+        """Prints the commands that run the example again; returns the port they serve on."""
         serve, port = self._serve_line()
         _say("\nRun the example yourself, on a cloud of your own (each line as printed):")
         for line in [serve, *self._exports(port), self._terraform_line("apply")]:
             _say(f"  {line}")
-        # Issue 12 adds the web console's address here, as the last line.
+        return port
 
     def closing_hint_keep(self) -> None:
         assert self.cloud is not None

@@ -85,11 +85,14 @@ def test_story_keeps_others_files_and_its_hint_works_as_printed(tmp_path: Path) 
     assert run.stderr == ""
 
     # The closing commands, each line as printed, in the same directory.
-    hint = out.split("each line as printed):\n", 1)[1].splitlines()
-    lines = [line.strip() for line in hint if line.startswith("  ")]
+    hint = out.split("each line as printed):\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    lines = [line.strip() for line in hint]
     assert lines[0].endswith(" &") and "serve" in lines[0]
     found = re.search(r"--port (\d+)", lines[0])
     port = int(found.group(1)) if found else 18080
+    # The demo ends with the console's address: the one of the cloud those lines start.
+    console = f"http://127.0.0.1:{port}/riconnect/console/"
+    assert out.rstrip().splitlines()[-1] == f"  {console}", out
     serve = subprocess.Popen(
         ["bash", "-c", "exec " + lines[0].removesuffix("&").strip()],
         cwd=tmp_path,
@@ -110,6 +113,9 @@ def test_story_keeps_others_files_and_its_hint_works_as_printed(tmp_path: Path) 
         )
         assert apply.returncode == 0, apply.stdout + apply.stderr
         assert "Apply complete! Resources: 6 added" in apply.stdout
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(console, timeout=10) as page:
+            assert page.status == 200 and b'id="topology"' in page.read()
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(30)

@@ -444,6 +444,11 @@ def test_concurrent_clients_are_linearizable(tmp_path: Path, rel_accounts: Path,
         for thread in threads:
             thread.start()
         run.stop.wait(SECONDS)
+        # A loaded machine serves fewer calls in SECONDS: run on until every pair has a
+        # history worth checking, within a bound, rather than judge a short one.
+        enough = started + SECONDS * 15
+        while time.monotonic() < enough and not all(len(p.calls) > 10 for p in run.pairs[:POOL]):
+            time.sleep(0.2)
         run.stop.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -468,7 +473,7 @@ def test_concurrent_clients_are_linearizable(tmp_path: Path, rel_accounts: Path,
         history_ops += verdict.calls
     # The load was real: calls on every pair, and both successes and refusals.
     assert run.counts["successes"] > 0 and run.counts["errors_4xx"] > 0
-    assert all(len(p.calls) > 10 for p in run.pairs[:POOL])
+    assert all(len(p.calls) > 10 for p in run.pairs[:POOL]), [len(p.calls) for p in run.pairs]
     note("concurrency", clients=CLIENTS, seconds=round(elapsed, 1))
     record(
         "concurrency",

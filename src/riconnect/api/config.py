@@ -93,6 +93,22 @@ def _accounts(value: str) -> str | None:
     return None
 
 
+def _id_seed(value: str) -> str | None:
+    ok = value == "" or (value.isascii() and value.isdigit() and len(value) <= 18)
+    return None if ok else "must be a whole number (at most 18 digits)"
+
+
+# Characters a token may hold: it also travels in a cookie (the console), which cannot carry
+# spaces, commas, semicolons or quotes.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=")
+
+
+def _token(value: str) -> str | None:
+    if value and (len(value) < 8 or not set(value) <= _TOKEN_CHARS):
+        return "must be at least 8 characters of A-Z a-z 0-9 - . _ ~ + / ="
+    return None
+
+
 def _setting(default: Any, help: str, check: Check | None = None) -> Any:
     """A field of :class:`ServerConfig`.  ``help`` may name ``{default}`` and the names
     :func:`_help_names` fills in."""
@@ -131,6 +147,12 @@ class ServerConfig:
     fault_seed: str = _setting("", "random seed for fault injection (default: random)", _seed)
     retry_after_ms: int = _setting(
         1000, "x-acs-retry-after sent with injected throttling (default {default})", _at_least(0)
+    )
+    seed: str = _setting(
+        "",
+        "generated ids and RequestIds repeat from run to run for the same whole number "
+        "(default: random)",
+        _id_seed,
     )
     vpc_quota: int = _setting(10, "VPCs per account and region (default {default})", _at_least(0))
     max_body: int = _setting(
@@ -173,6 +195,26 @@ class ServerConfig:
         5.0, "seconds a graceful stop waits for requests in progress (default {default})", _seconds
     )
     log_level: str = _setting("info", " | ".join(LOG_LEVELS) + " (default {default})", _log_level)
+    # The operator surface (/riconnect/...: state, reset, snapshots, journal, settings, console).
+    admin_token: str = _setting(
+        "",
+        "the bearer token /riconnect/ asks for (Authorization: Bearer TOKEN); without one it "
+        "answers loopback clients only (default none; prefer the variable to the flag)",
+        _token,
+    )
+    journal: str = _setting(
+        "", "also append every request to this file, one JSON line each (default: memory only)"
+    )
+    journal_size: int = _setting(
+        1000,
+        "requests kept in memory for GET /riconnect/requests (default {default})",
+        _at_least(1, 10**6),
+    )
+    max_snapshot: int = _setting(
+        256 * 1024 * 1024,
+        "largest snapshot POST /riconnect/snapshot accepts, in bytes (default {default})",
+        _at_least(1),
+    )
 
     def __post_init__(self) -> None:
         for option in options():

@@ -4,45 +4,71 @@ app of riconnect.testing alike)."""
 
 from __future__ import annotations
 
+import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector
+from riconnect.api.journal import Journal
+from riconnect.api.live_settings import LiveSettings, start_up
 from riconnect.api.nonces import MemoryNonceCache, NonceCache
 from riconnect.domain.accounts import AccountRegistry, AccountsFileError, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
-from riconnect.domain.transitions import Delays
 from riconnect.service.admin import seed_physical_connections
 from riconnect.service.context import Settings
 from riconnect.store.db import Store
+
+log = logging.getLogger("riconnect.server")
 
 
 @dataclass
 class CloudRuntime:
     """One process's cloud.  ``config`` holds the server's settings (the gateway reads its
-    limits there); ``settings`` is what the services apply, derived from it by
-    :func:`build_cloud`."""
+    limits there); ``live`` the settings the services apply (its flags, with the overrides
+    ``PUT /riconnect/settings`` keeps in the database on top); ``journal`` the requests."""
 
     store: Store
     registry: AccountRegistry
     clock: Clock = field(default_factory=SystemClock)
-    settings: Settings = field(default_factory=Settings)
     nonces: NonceCache = field(default_factory=MemoryNonceCache)
-    faults: FaultInjector = field(default_factory=FaultInjector)
     config: ServerConfig = field(default_factory=ServerConfig)
+    live: LiveSettings | None = None
+    journal: Journal | None = None
 
     def __post_init__(self) -> None:
         # Service functions run here, one store transaction each, off the event loop.
         self.executor = ThreadPoolExecutor(
             max_workers=self.config.threads, thread_name_prefix="riconnect"
         )
+        if self.live is None:
+            self.live = LiveSettings(self.store, start_up(self.config, self.registry))
+        if self.journal is None:
+            self.journal = Journal(self.config.journal_size, self.config.journal)
+        self.started = time.time()
+
+    @property
+    def settings(self) -> Settings:
+        """The services' settings as this process last read them."""
+        assert self.live is not None
+        return self.live.cached.settings
+
+    @property
+    def faults(self) -> FaultInjector:
+        assert self.live is not None
+        return self.live.cached.faults
 
     def close(self) -> None:
         """Let requests already running in the threads finish (queued ones are dropped: their
-        clients are gone), then save and close the store.  Every graceful stop ends here."""
+        clients are gone), then close the journal and save and close the store.  Every
+        graceful stop ends here."""
         self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.live is not None:
+            self.live.close()
+        if self.journal is not None:
+            self.journal.close()
         self.store.close()
 
 
@@ -59,24 +85,18 @@ def build_cloud(
     if registry is None:
         registry = load_accounts(config.accounts) if config.accounts else default_registry()
     clock = SystemClock() if clock is None else clock
-    rules = [r for r in (s.strip() for s in config.faults.split(",")) if r]
-    section = dict(registry.faults)
     try:
-        faults = FaultInjector.from_config(section, ())
+        FaultInjector.from_config(dict(registry.faults), ())
     except ValueError as exc:  # the [faults] table of the accounts file
         raise AccountsFileError(registry.source, "", str(exc)) from None
-    section.setdefault("retry_after_ms", config.retry_after_ms)
-    if config.fault_seed:
-        section["seed"] = config.fault_seed
-    faults = FaultInjector.from_config(section, rules)
     store = Store(config.db) if store is None else store
-    cloud = CloudRuntime(
-        store=store,
-        registry=registry,
-        clock=clock,
-        settings=Settings(delays=Delays.parse(config.transitions), vpc_quota=config.vpc_quota),
-        faults=faults,
-        config=config,
-    )
+    cloud = CloudRuntime(store=store, registry=registry, clock=clock, config=config)
     seed_physical_connections(store, registry.grants(), clock.now())
+    assert cloud.live is not None
+    if cloud.live.overrides:
+        log.warning(
+            "live settings kept in the database override this server's flags: %s "
+            "(DELETE /riconnect/settings or `riconnect settings --clear` removes them)",
+            cloud.live.overrides,
+        )
     return cloud

@@ -225,6 +225,22 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "InvalidVbrName.Malformed": ErrorSpec(400, "Specified VBR name is not valid. {detail}"),
     "InvalidIp.Malformed": ErrorSpec(400, "Specified IP address is not valid. {detail}"),
+    # -- the operator surface (/riconnect/...; riconnect's own, not Alibaba Cloud's) -------
+    "Forbidden.AdminToken": ErrorSpec(
+        403,
+        "The riconnect operator surface requires the header Authorization: Bearer <token> "
+        "with the server's admin token.",
+    ),
+    "Forbidden.LoopbackOnly": ErrorSpec(
+        403,
+        "The riconnect operator surface answers loopback clients only; start the server "
+        "with an admin token (--admin-token or RICONNECT_ADMIN_TOKEN) to open it to others.",
+    ),
+    "Forbidden.CrossSite": ErrorSpec(
+        403, "Cross-site requests that change the riconnect operator surface are refused."
+    ),
+    "InvalidSnapshot": ErrorSpec(400, "The snapshot cannot be loaded: {detail}"),
+    "InvalidSettings": ErrorSpec(400, "The settings are not valid: {detail}"),
 }
 
 

@@ -8,7 +8,8 @@ on one database need nothing special.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Protocol
 
 from riconnect.domain.entities import GONE
@@ -71,6 +72,53 @@ class Delays:
                 )
             values[name] = _seconds(raw, mode)
         return cls(**values)
+
+
+# The action that starts each timed transition (DeleteExpressConnect shares the interfaces'
+# delete), and the transitions of each resource type: the two handles of the live settings
+# (PUT /riconnect/settings), like moto's state manager per model.
+ACTIONS: dict[str, str] = {
+    "CreateVpc": "vpc_create",
+    "DeleteVpc": "vpc_delete",
+    "ConnectRouterInterface": "ri_connect",
+    "ActivateRouterInterface": "ri_activate",
+    "DeactivateRouterInterface": "ri_deactivate",
+    "DeleteRouterInterface": "ri_delete",
+    "DeleteExpressConnect": "ri_delete",
+    "ModifyRouterInterfaceSpec": "ri_modify_spec",
+    "DeleteVirtualBorderRouter": "vbr_delete",
+}
+RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
+    "Vpc": ("vpc_create", "vpc_delete"),
+    "RouterInterface": (
+        "ri_connect",
+        "ri_activate",
+        "ri_deactivate",
+        "ri_delete",
+        "ri_modify_spec",
+    ),
+    "VirtualBorderRouter": ("vbr_delete",),
+}
+
+
+def refine(
+    base: Delays,
+    resource_types: Mapping[str, object] | None = None,
+    actions: Mapping[str, object] | None = None,
+) -> Delays:
+    """``base`` with the seconds given per resource type, then per action (the more specific
+    wins).  Unknown names and bad numbers raise ValueError naming them."""
+    values: dict[str, float] = {}
+    for table, known, what in (
+        (resource_types or {}, RESOURCE_TYPES, "resource type"),
+        (actions or {}, {k: (v,) for k, v in ACTIONS.items()}, "action"),
+    ):
+        for name, raw in table.items():
+            if name not in known:
+                raise ValueError(f"unknown {what} {name!r}: choose from {', '.join(known)}")
+            seconds = _seconds(str(raw), f"{name}={raw}")
+            values.update(dict.fromkeys(known[name], seconds))
+    return replace(base, **values)
 
 
 def _seconds(raw: str, mode: str) -> float:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from riconnect.domain.accounts import PhysicalConnectionGrant
 from riconnect.domain.entities import PhysicalConnection
-from riconnect.store.db import Store
+from riconnect.store.db import Store, Tx
 
 
 def seed_physical_connections(
@@ -18,23 +18,30 @@ def seed_physical_connections(
     Existing ones are left as they are (their VBRs depend on them); returns how many
     were added.
     """
-    added = 0
     with store.transaction(write=True) as tx:
-        for account_id, pc in grants:
-            if tx.get(PhysicalConnection, account_id, pc.id) is not None:
-                continue
-            tx.insert(
-                PhysicalConnection(
-                    id=pc.id,
-                    account_id=account_id,
-                    region_id=pc.region_id,
-                    access_point_id=pc.access_point_id,
-                    bandwidth=pc.bandwidth,
-                    name=pc.name or "",
-                    created_at=now,
-                )
+        return grant_physical_connections(tx, grants, now)
+
+
+def grant_physical_connections(
+    tx: Tx, grants: Iterable[tuple[str, PhysicalConnectionGrant]], now: float = 0.0
+) -> int:
+    """:func:`seed_physical_connections` inside the caller's transaction."""
+    added = 0
+    for account_id, pc in grants:
+        if tx.get(PhysicalConnection, account_id, pc.id) is not None:
+            continue
+        tx.insert(
+            PhysicalConnection(
+                id=pc.id,
+                account_id=account_id,
+                region_id=pc.region_id,
+                access_point_id=pc.access_point_id,
+                bandwidth=pc.bandwidth,
+                name=pc.name or "",
+                created_at=now,
             )
-            added += 1
+        )
+        added += 1
     return added
 
 

@@ -24,16 +24,19 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from riconnect.domain import ids
 from riconnect.domain.accounts import Directory, Principal
 from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
+from riconnect.store import admin
 from riconnect.store.db import NeedsWrite, Store, Tx
 
 Params = Mapping[str, Any]
@@ -45,6 +48,8 @@ class Settings:
     delays: Delays = field(default_factory=Delays)
     vpc_quota: int = 10  # per account and region, as on a new real account
     interfaces_per_router: int = 5
+    # Generated ids derive from this seed and the store's sequence (``--seed``); None: random.
+    id_seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
     while True:
         attempts += 1
         try:
-            with ctx.store.transaction(write=write) as tx:
+            with ctx.store.transaction(write=write) as tx, _ids(ctx, tx):
                 return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
         except NeedsWrite:
             if write:  # cannot happen: a writable Tx never raises it
@@ -106,6 +111,17 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
             if _is_transient(exc):
                 raise ApiError("ServiceUnavailable") from exc
             raise
+
+
+@contextmanager
+def _ids(ctx: Ctx, tx: Tx) -> Iterator[None]:
+    """Seeded ids draw their numbers from the store's sequence, in this transaction."""
+    seed = ctx.settings.id_seed
+    if seed is None:
+        yield
+        return
+    with ids.seeded(seed, lambda: admin.next_id_number(tx)):
+        yield
 
 
 def _is_transient(exc: OperationalError) -> bool:

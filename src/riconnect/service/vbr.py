@@ -103,7 +103,7 @@ def create_virtual_border_router(ctx: Ctx, tx: Tx, p: Params) -> Result:
     return idempotent(ctx, tx, p, create)
 
 
-def _view(vbr: Vbr, pc: PhysicalConnection | None) -> dict[str, Any]:
+def vbr_view(vbr: Vbr, pc: PhysicalConnection | None) -> dict[str, Any]:
     return {
         "VbrId": vbr.id,
         "Name": vbr.name,
@@ -186,7 +186,9 @@ def describe_virtual_border_routers(ctx: Ctx, tx: Tx, p: Params) -> Result:
         "PageSize": page_size,
         "TotalCount": total,
         "VirtualBorderRouterSet": {
-            "VirtualBorderRouterType": [_view(v, pcs.get(v.physical_connection_id)) for v in vbrs]
+            "VirtualBorderRouterType": [
+                vbr_view(v, pcs.get(v.physical_connection_id)) for v in vbrs
+            ]
         },
     }
 

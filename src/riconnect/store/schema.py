@@ -155,6 +155,21 @@ client_tokens = Table(
     Column("created_at", Float, nullable=False),
 )
 
+# The operator's row (one, id 1): the live settings every server process on this database
+# applies over its own start-up flags, their version (bumped by every change, and by a reset
+# or snapshot load, so each process notices with one cheap read per request), and the
+# sequence that numbers generated ids when a seed is set.  Not part of a snapshot's tables:
+# settings are how servers run, not what the cloud holds (the sequence travels separately).
+operator_settings = Table(
+    "riconnect_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("id_sequence", Integer, nullable=False),
+    info={"snapshot": False},
+)
+
 ENTITY_TABLES = {
     "Vpc": vpcs,
     "Vbr": vbrs,

@@ -35,8 +35,10 @@ pytest loads it with the package, while ``from riconnect.testing.live import Liv
 any name below) in a script, the demo or a benchmark leaves pytest unimported.  The fixture
 functions stay importable from here too; asking for one imports pytest.
 
-The session cloud is shared by every test in the run, so give resources unique names
-(:func:`unique_name`) and filter what you list by the ids you created.
+The session cloud is shared by every test in the run: give resources unique names
+(:func:`unique_name`) and filter what you list by the ids you created, or ask for
+``riconnect_clean_cloud`` (the session cloud emptied before the test, in milliseconds) or
+``riconnect_snapshot_cloud`` (the session cloud holding exactly a snapshot file).
 """
 
 from __future__ import annotations
@@ -80,9 +82,12 @@ pytest_plugins = ["riconnect.testing.fixtures"]
 _FIXTURES = (
     "riconnect_acs",
     "riconnect_app",
+    "riconnect_clean_cloud",
     "riconnect_cloud",
     "riconnect_cloud_options",
     "riconnect_region",
+    "riconnect_snapshot_cloud",
+    "riconnect_snapshot_file",
     "riconnect_sts",
     "riconnect_vpc",
 )

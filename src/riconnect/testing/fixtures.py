@@ -17,11 +17,19 @@ its own ``pytest_plugins``), so users' conftests stay one line.  Every fixture i
 ``riconnect_app``
     a fresh in-process :class:`~riconnect.api.app.App` per test (``riconnect_app.cloud``
     holds the store and the fake clock).
+``riconnect_clean_cloud``
+    the session cloud, emptied before the test (``POST /riconnect/reset``, a few
+    milliseconds) and back on the server's own settings: a clean cloud per test.
+``riconnect_snapshot_cloud``
+    the session cloud holding exactly the snapshot that the test's
+    ``@pytest.mark.riconnect_snapshot("file.json")`` names (relative to the test's file), or
+    the ``riconnect_snapshot_file`` fixture returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,12 +45,23 @@ if TYPE_CHECKING:
 __all__ = [
     "riconnect_acs",
     "riconnect_app",
+    "riconnect_clean_cloud",
     "riconnect_cloud",
     "riconnect_cloud_options",
     "riconnect_region",
+    "riconnect_snapshot_cloud",
+    "riconnect_snapshot_file",
     "riconnect_sts",
     "riconnect_vpc",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "riconnect_snapshot(path): the snapshot riconnect_snapshot_cloud loads before the test "
+        "(a path relative to the test's file)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -102,5 +121,36 @@ def riconnect_app() -> Iterator[App]:
     try:
         yield app
     finally:
-        cloud.executor.shutdown(wait=True, cancel_futures=True)
-        cloud.store.close()
+        cloud.close()
+
+
+@pytest.fixture
+def riconnect_clean_cloud(riconnect_cloud: LiveCloud) -> LiveCloud:
+    """The session cloud, empty: every resource of the previous tests deleted (accounts and
+    their physical connections stay) and live settings back to the server's flags."""
+    riconnect_cloud.operator.clear_settings()
+    riconnect_cloud.reset()
+    return riconnect_cloud
+
+
+@pytest.fixture
+def riconnect_snapshot_file(request: pytest.FixtureRequest) -> Path:
+    """The snapshot ``riconnect_snapshot_cloud`` loads: the ``riconnect_snapshot`` marker's
+    path, relative to the test's file.  Override this fixture to choose it otherwise."""
+    marker = request.node.get_closest_marker("riconnect_snapshot")
+    if marker is None or not marker.args:
+        raise pytest.UsageError(
+            "riconnect_snapshot_cloud needs @pytest.mark.riconnect_snapshot(path) "
+            "or a riconnect_snapshot_file fixture"
+        )
+    return Path(request.path).parent / str(marker.args[0])
+
+
+@pytest.fixture
+def riconnect_snapshot_cloud(
+    riconnect_cloud: LiveCloud, riconnect_snapshot_file: Path
+) -> LiveCloud:
+    """The session cloud holding exactly the snapshot (loaded atomically before the test)."""
+    riconnect_cloud.operator.clear_settings()
+    riconnect_cloud.load_snapshot(riconnect_snapshot_file)
+    return riconnect_cloud

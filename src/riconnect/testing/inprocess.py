@@ -48,8 +48,8 @@ def inprocess_app(
     """The ASGI app on a fresh store (in memory unless ``db`` names a file or URL).
 
     ``clock`` defaults to a :class:`FakeClock`, ``registry`` to the demo account, ``delays``
-    to immediate transitions.  Call ``cloud.executor.shutdown()`` and ``cloud.store.close()``
-    when done (the ``riconnect_app`` fixture does).  Requests signed by
+    to immediate transitions.  Call ``cloud.close()`` when done (the ``riconnect_app``
+    fixture does).  Requests signed by
     :func:`~riconnect.testing.signing.signed_request` use the cloud's clock for their
     timestamps, so a fake clock far from real time works.
     """

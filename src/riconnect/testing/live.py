@@ -31,7 +31,10 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from riconnect.operator_client import OperatorClient
 
 __all__ = [
     "HEALTH_PATH",
@@ -374,6 +377,33 @@ class LiveCloud:
     def __repr__(self) -> str:
         state = "running" if self.is_running() else "stopped"
         return f"<LiveCloud {self.endpoint} db={self.db} {state}>"
+
+    # -- the operator surface (/riconnect/...)
+    @property
+    def operator(self) -> OperatorClient:
+        """A client of this server's operator surface (state, reset, snapshots, journal,
+        settings), with the admin token given in ``env`` if any."""
+        from riconnect.operator_client import OperatorClient
+
+        return OperatorClient(self.url, token=self.extra_env.get("RICONNECT_ADMIN_TOKEN", ""))
+
+    def reset(self, account: str | None = None) -> None:
+        """Empty the cloud (or one account), keeping the accounts: milliseconds."""
+        self.operator.reset(account)
+
+    def state(self, account: str | None = None) -> dict[str, Any]:
+        """Every resource by account and region (``GET /riconnect/state``)."""
+        return self.operator.state(account)
+
+    def save_snapshot(self, path: str | os.PathLike[str]) -> Path:
+        """Write a consistent snapshot of the running cloud to ``path``."""
+        target = Path(path)
+        target.write_bytes(self.operator.save_snapshot(compress=target.suffix == ".gz"))
+        return target
+
+    def load_snapshot(self, path: str | os.PathLike[str]) -> dict[str, Any]:
+        """Replace the running cloud by the snapshot at ``path`` (atomically)."""
+        return self.operator.load_snapshot(Path(path).read_bytes())
 
 
 def _port_taken(text: str) -> bool:

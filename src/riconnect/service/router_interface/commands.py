@@ -3,7 +3,6 @@ ModifyRouterInterfaceSpec, DeleteRouterInterface."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from riconnect.domain import ids, transitions
@@ -118,7 +117,7 @@ def create_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
         tx.insert(obj)
         result: Result = {"RouterInterfaceId": obj.id}
         if charge == ri.PREPAID:
-            result["OrderId"] = 200000000000000 + secrets.randbelow(10**14)
+            result["OrderId"] = ids.new_order_id()
         return result
 
     return idempotent(ctx, tx, p, create)
