@@ -3,13 +3,19 @@
 Scenarios (each writes <out>/<scenario>.json; then the report is rendered):
 
   sdk        official SDKs, sequential: riconnect on a SQLite file vs boto3 on moto_server
-  server     saturation with a small multi-process load generator (both servers)
-  scale      100,000 router interfaces and 20,000 VPCs: lookups, RSS, load time
+  server     saturation with a small multi-process load generator (both servers; 1/2/4 workers)
+  scale      1,000,000 router interfaces (SQLite) and 100,000 (PostgreSQL): lookups, deep
+             pages, RSS, load time, database size
   terraform  provider start-up, seed apply/plan/destroy, 25 pairs, each next to the toy floor
+  pgscale    writes/s with 1, 2, 4 server processes on one PostgreSQL: scoped vs global locks;
+             the cost of a nonce kept in the database
 
-``--quick`` (CI smoke test) uses small sizes and one repetition; it finishes in under
-3 minutes.  moto comparisons are skipped, with a note in the results, when moto is not
-installed (``make bench`` installs the bench extra) or with ``--no-moto``.
+The baseline (``--baseline``, default the code before performance round 2) runs beside the
+current code in the server and terraform scenarios, interleaved, so every "before" is
+measured at the same moment as its "after".  ``--quick`` (CI smoke test) uses small sizes,
+one repetition and no baseline; it finishes in under 3 minutes.  moto comparisons are
+skipped, with a note in the results, when moto is not installed (``make bench`` installs the
+bench extra) or with ``--no-moto``.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from typing import Any
 
 from bench import report
 from bench.common import (
+    BASELINE,
     BENCH_DIR,
     DEFAULT_OUT,
     Options,
+    export_baseline,
     loadavg,
     machine_info,
     moto_available,
@@ -36,7 +44,7 @@ from bench.common import (
     write_result,
 )
 
-SCENARIOS = ("sdk", "server", "scale", "terraform")
+SCENARIOS = ("sdk", "server", "scale", "terraform", "pgscale")
 
 
 def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
@@ -46,6 +54,8 @@ def _runner(name: str) -> Callable[[Options], dict[str, Any]]:
         from bench.server import run
     elif name == "scale":
         from bench.scale import run
+    elif name == "pgscale":
+        from bench.pgscale import run
     else:
         from bench.terraform import run
     return run
@@ -56,7 +66,7 @@ def _reps(name: str, opts: Options, requested: int | None) -> int:
         return 1
     if requested is not None:
         return requested
-    return {"sdk": 5, "server": 3, "scale": 1, "terraform": 3}[name]
+    return {"sdk": 3, "server": 3, "scale": 1, "terraform": 3, "pgscale": 2}[name]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -75,6 +85,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--reps", type=int, default=None, help="repetitions (default per scenario)")
     p.add_argument("--no-moto", action="store_true", help="skip the moto comparisons")
+    p.add_argument(
+        "--baseline",
+        default=BASELINE,
+        help="git revision measured beside this code (default %(default)s; 'none' to skip)",
+    )
     p.add_argument(
         "--report-only", action="store_true", help="re-render the report from existing results"
     )
@@ -102,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(moto_note)
     base = Options(quick=args.quick, out=out, reps=1, moto=moto_ok, moto_note=moto_note)
     machine = machine_info()
+    if not args.quick and args.baseline != "none":
+        base.baseline, why = export_baseline(args.baseline, base.workdir)
+        machine["baseline"] = args.baseline if base.baseline is not None else why
     machine["quick"] = args.quick
     machine["argv"] = list(sys.argv[1:] if argv is None else argv)
     failed: list[str] = []
@@ -115,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 moto=base.moto,
                 moto_note=base.moto_note,
                 workdir=base.workdir,
+                baseline=base.baseline,
             )
             say(f"{name}: start (load average {loadavg()})")
             before = loadavg()
@@ -137,9 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if set(names) != set(SCENARIOS) and previous.exists():
         # A partial rerun: the other scenarios' results keep their run's record.
         record = json.loads(previous.read_text())
-        keep = ("argv", "date", "loadavg_start", "loadavg_end", "seconds")
+        keep = ("argv", "date", "loadavg_start", "loadavg_end", "seconds", "baseline")
         record.setdefault("reruns", []).append(
-            {"scenarios": names, **{k: machine[k] for k in keep}}
+            {"scenarios": names, **{k: machine.get(k) for k in keep}}
         )
         machine = record
     write_result(out, "machine", machine)

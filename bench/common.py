@@ -29,6 +29,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 DEFAULT_OUT = BENCH_DIR / "results"
 LARGE_QUOTA = 1_000_000
+# The code before performance round 2 (issue 14): `make bench` runs it beside the current
+# code, interleaved, so that each figure has its "before" measured at the same moment.
+BASELINE = "1e2d845"
 
 # -- what this run may do ------------------------------------------------------------------
 
@@ -41,9 +44,35 @@ class Options:
     moto: bool  # False when moto is not importable or --no-moto was given
     moto_note: str = ""
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="rc-bench-")))
+    baseline: Path | None = None  # src/ of the baseline code (export_baseline), if any
+
+    def env(self, base: bool) -> dict[str, str]:
+        """Environment for a process that must run the baseline code (``base``) or this one."""
+        if not base:
+            return {}
+        assert self.baseline is not None
+        return {"PYTHONPATH": str(self.baseline)}
 
     def scaled(self, full: int, quick: int) -> int:
         return quick if self.quick else full
+
+
+def export_baseline(rev: str, where: Path) -> tuple[Path | None, str]:
+    """``src/`` of commit ``rev`` of this repository, unpacked under ``where``; or (None,
+    why not).  Run with ``PYTHONPATH=<it>``, the same interpreter and packages run that code."""
+    target = where / f"baseline-{rev}"
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", rev, "src"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"baseline {rev} not measured: {exc}"
+    return target / "src", ""
 
 
 def moto_available() -> tuple[bool, str]:
@@ -169,7 +198,7 @@ def machine_info() -> dict[str, Any]:
                 "riconnect",
                 "uvicorn",
                 "h11",
-                "httptools",
+                "uvloop",
                 "SQLAlchemy",
                 "alibabacloud_vpc20160428",
                 "alibabacloud_tea_openapi",
@@ -207,15 +236,18 @@ def say(text: str) -> None:
 def riconnect_cloud(
     opts: Options,
     *,
-    db: Path | None = None,
+    db: Path | str | None = None,
     accounts: Path | None = None,
     workers: int = 1,
     log_level: str = "info",
+    base: bool = False,
 ) -> LiveCloud:
-    """``riconnect serve`` on a SQLite *file* (durable), not started yet."""
+    """``riconnect serve`` on a SQLite *file* (durable), not started yet; ``base``: the
+    baseline code."""
     workdir = Path(tempfile.mkdtemp(prefix="cloud-", dir=opts.workdir))
     extra = ("--workers", str(workers)) if workers > 1 else ()
     return LiveCloud(
+        env=opts.env(base),
         db=db if db is not None else workdir / "riconnect.db",
         accounts=accounts,
         vpc_quota=LARGE_QUOTA,

@@ -9,6 +9,7 @@ Latency is measured by the client over loopback, per request, from send to the l
 from __future__ import annotations
 
 import http.client
+import json
 import multiprocessing as mp
 import time
 import uuid
@@ -32,6 +33,9 @@ class Job:
     max_requests: int
     ids: tuple[str, ...]  # VPC ids to read
     seed: int
+    # riconnect: who signs (default: the demo account)
+    access_key_id: str = DEMO_ACCESS_KEY_ID
+    secret: str = DEMO_ACCESS_KEY_SECRET
 
 
 def _riconnect_request(job: Job, i: int) -> tuple[str, str, bytes, dict[str, str]]:
@@ -40,7 +44,7 @@ def _riconnect_request(job: Job, i: int) -> tuple[str, str, bytes, dict[str, str
     else:
         params = [("Action", "CreateVpc"), ("CidrBlock", "172.16.0.0/12")]
     params += [("Version", "2016-04-28"), ("RegionId", DEFAULT_REGION), ("Format", "JSON")]
-    signed = sign_v1("POST", params, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+    signed = sign_v1("POST", params, job.access_key_id, job.secret)
     body = urlencode(signed).encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
     return "POST", "/", body, headers
@@ -66,6 +70,15 @@ def _moto_request(job: Job, i: int, signer: Any) -> tuple[str, str, bytes, dict[
     return "POST", "/", body.encode(), {k: str(v) for k, v in req.headers.items()}
 
 
+def _code(data: bytes) -> str:
+    """``Code`` and ``RequestId`` of an error answer, or the start of its body."""
+    try:
+        body = json.loads(data)
+        return f"{body.get('Code')} RequestId {body.get('RequestId')}"
+    except (ValueError, AttributeError):
+        return repr(data[:200])
+
+
 def _worker(job: Job, queue: Any) -> None:
     signer = None
     if job.system == "moto":
@@ -76,6 +89,9 @@ def _worker(job: Job, queue: Any) -> None:
     latencies: list[float] = []
     errors = 0
     statuses: dict[int, int] = {}
+    # What went wrong, told apart: a non-200 answer (with its error Code and RequestId, to
+    # find it in the server's log) is the server's; an exception is the connection's.
+    failures: list[str] = []
     conn = http.client.HTTPConnection(job.host, job.port, timeout=30)
     deadline = time.perf_counter() + job.seconds
     i = job.seed
@@ -91,9 +107,10 @@ def _worker(job: Job, queue: Any) -> None:
             try:
                 conn.request(method, path, body=body, headers=headers)
                 resp = conn.getresponse()
-                resp.read()
-            except (OSError, http.client.HTTPException):
+                data = resp.read()
+            except (OSError, http.client.HTTPException) as exc:
                 errors += 1
+                failures.append(f"client {type(exc).__name__}: {exc}"[:300])
                 conn.close()
                 conn = http.client.HTTPConnection(job.host, job.port, timeout=30)
                 continue
@@ -101,6 +118,7 @@ def _worker(job: Job, queue: Any) -> None:
             statuses[resp.status] = statuses.get(resp.status, 0) + 1
             if resp.status != 200:
                 errors += 1
+                failures.append(f"HTTP {resp.status} {_code(data)}"[:300])
     finally:
         conn.close()
     queue.put(
@@ -108,6 +126,7 @@ def _worker(job: Job, queue: Any) -> None:
             "latencies": latencies,
             "errors": errors,
             "statuses": statuses,
+            "failures": failures[:20],
             "elapsed": time.perf_counter() - started,
         }
     )
@@ -123,12 +142,30 @@ def run_load(
     seconds: float,
     ids: list[str],
     max_requests: int = 200_000,
+    servers: list[tuple[str, int]] | None = None,
+    keys: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """``processes`` closed-loop clients for ``seconds``; returns throughput and latencies."""
+    """``processes`` closed-loop clients for ``seconds``; returns throughput and latencies.
+
+    With ``servers``, client k talks to server k mod len(servers) (instead of host:port);
+    with ``keys`` (AccessKey id, secret), client k signs with key k mod len(keys).
+    """
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
+    servers = servers or [(host, port)]
+    keys = keys or [(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)]
     jobs = [
-        Job(system, op, host, port, seconds, max_requests, tuple(ids), seed=k * 7919)
+        Job(
+            system,
+            op,
+            *servers[k % len(servers)],
+            seconds,
+            max_requests,
+            tuple(ids),
+            seed=k * 7919,
+            access_key_id=keys[k % len(keys)][0],
+            secret=keys[k % len(keys)][1],
+        )
         for k in range(processes)
     ]
     procs = [ctx.Process(target=_worker, args=(job, queue), daemon=True) for job in jobs]
@@ -156,6 +193,7 @@ def run_load(
 
     ok = sum(n for code, n in statuses.items() if code == "200")
     return {
+        "failures": [f for r in results for f in r["failures"]][:20],
         "requests": len(latencies),
         "ok": ok,
         "errors": sum(r["errors"] for r in results),

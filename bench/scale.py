@@ -1,4 +1,5 @@
-"""Scenario 3: lookups in a large cloud (100,000 router interfaces, 20,000 VPCs).
+"""Scenario 3: lookups in a large cloud: 1,000,000 router interfaces and 200,000 VPCs on a
+SQLite file, and 100,000 interfaces (20,000 VPCs) on PostgreSQL.
 
 Bulk load (documented shortcut): rows are written straight into the SQLite file through
 ``riconnect.store.db.Store`` -- one write transaction, the store's own tables, rows made from
@@ -26,9 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import insert
+from sqlalchemy import JSON, insert
 
 from bench.common import Options, percentile, riconnect_cloud, rss_mib, running, say, summary
+from bench.postgres import postgres
 from riconnect.api.auth import sign_v1
 from riconnect.domain import ids
 from riconnect.domain.entities import RouterInterface, Vpc
@@ -38,6 +40,7 @@ from riconnect.testing import accounts as testing_accounts
 
 REGION = "cn-hangzhou"
 TARGET_P99_MS = 5.0
+TARGET_PAGE_P99_MS = 10.0
 TARGET_RSS_MIB = 200.0
 
 
@@ -63,17 +66,23 @@ def _write_accounts(path: Path, accounts: list[Account]) -> Path:
     return testing_accounts.write_accounts(path, entries)
 
 
+def _fast_id(kind: str, rng: random.Random) -> str:
+    """An id of the real shape from the bench's seeded PRNG (``ids.new_id`` reads the OS's
+    randomness per id: a quarter of the load time at a million rows)."""
+    return ids.PREFIXES[kind] + "".join(rng.choices(ids._ALPHABET, k=ids._SUFFIX_LEN))
+
+
 def _build(
     account: str, n_vpcs: int, n_ris: int, t0: float, rng: random.Random
 ) -> tuple[list[Vpc], list[RouterInterface]]:
     rg = ids.default_resource_group(account)
     vpcs = [
         Vpc(
-            id=ids.new_id("vpc"),
+            id=_fast_id("vpc", rng),
             account_id=account,
             region_id=REGION,
-            vrouter_id=ids.new_id("vrouter"),
-            route_table_id=ids.new_id("route_table"),
+            vrouter_id=_fast_id("vrouter", rng),
+            route_table_id=_fast_id("route_table", rng),
             cidr_block="172.16.0.0/12",
             status="Available",
             created_at=t0 + i * 0.001,
@@ -90,7 +99,7 @@ def _build(
         status = "Active" if roll < 0.7 else ("Inactive" if roll < 0.8 else "Idle")
         created = t0 + 100 + p * 0.002
         a = RouterInterface(
-            id=ids.new_id("router_interface"),
+            id=_fast_id("router_interface", rng),
             account_id=account,
             region_id=REGION,
             role="InitiatingSide",
@@ -106,7 +115,7 @@ def _build(
             name=f"init-{p}",
         )
         b = RouterInterface(
-            id=ids.new_id("router_interface"),
+            id=_fast_id("router_interface", rng),
             account_id=account,
             region_id=REGION,
             role="AcceptingSide",
@@ -133,13 +142,36 @@ def _build(
     return vpcs, ris
 
 
+def _insert_sqlite(conn: Any, table: Any, objs: list[Any]) -> None:
+    """The rows through the driver itself, as SQLAlchemy would store them (JSON as text,
+    booleans as 0/1): SQLAlchemy's per-row parameter processing was a third of the load time."""
+    columns = [c.name for c in table.columns]
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+
+    def row(o: Any) -> tuple[Any, ...]:
+        d = vars(o)
+        return tuple(
+            json.dumps(d[c]) if c in as_json else (int(d[c]) if isinstance(d[c], bool) else d[c])
+            for c in columns
+        )
+
+    cursor = conn.connection.driver_connection.cursor()
+    for k in range(0, len(objs), 5000):
+        cursor.executemany(sql, [row(o) for o in objs[k : k + 5000]])
+    cursor.close()
+
+
 def bulk_load(
-    db: Path, accounts: list[Account], n_vpcs: int, n_ris: int, seed: int = 7
+    db: str, accounts: list[Account], n_vpcs: int, n_ris: int, seed: int = 7
 ) -> dict[str, Any]:
     """Write the rows; returns the timings and the ids to look up."""
     rng = random.Random(seed)
     started = time.perf_counter()
-    store = Store(str(db))
+    store = Store(db)
     per_vpcs, per_ris = n_vpcs // len(accounts), n_ris // len(accounts)
     t0 = time.time() - 86400
     sample: dict[str, dict[str, list[str]]] = {}
@@ -151,8 +183,11 @@ def bulk_load(
         b1 = time.perf_counter()
         with store.transaction(write=True) as tx:
             for table, objs in ((schema.vpcs, vpcs), (schema.router_interfaces, ris)):
+                if store.is_sqlite:
+                    _insert_sqlite(tx.conn, table, objs)
+                    continue
                 for k in range(0, len(objs), 5000):
-                    chunk = [dataclasses.asdict(o) for o in objs[k : k + 5000]]
+                    chunk = [dict(vars(o)) for o in objs[k : k + 5000]]  # asdict() deep-copies
                     tx.conn.execute(insert(table), chunk)
         build_s += b1 - b0
         insert_s += time.perf_counter() - b1
@@ -162,13 +197,20 @@ def bulk_load(
             "ris": [r.id for r in rng.sample(ris, min(2000, len(ris)))],
             "active": [str(sum(1 for r in ris if r.status == "Active"))],
         }
+    if store.is_postgres:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            size = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+            conn.commit()
     store.close()
+    if not store.is_postgres:
+        size = Path(db).stat().st_size
     return {
         "seconds": time.perf_counter() - started,
         "build_seconds": build_s,
         "insert_seconds": insert_s,
         "rows": rows,
-        "db_mib": round(db.stat().st_size / 1024 / 1024, 1),
+        "db_mib": round(int(size or 0) / 1024 / 1024, 1),
         "sample": sample,
     }
 
@@ -231,22 +273,44 @@ def _blocks(values: list[tuple[float, int]], n_blocks: int) -> dict[str, Any]:
 
 
 def run(opts: Options) -> dict[str, Any]:
-    n_ris = opts.scaled(100_000, 2_000)
-    n_vpcs = opts.scaled(20_000, 400)
+    result = measure(
+        opts,
+        "sqlite",
+        None,
+        n_ris=opts.scaled(1_000_000, 2_000),
+        n_vpcs=opts.scaled(200_000, 400),
+    )
+    if opts.quick:
+        result["postgres"] = {"skipped": "not in --quick"}
+        return result
+    try:
+        with postgres(opts.workdir) as url:
+            if url is None:
+                result["postgres"] = {"skipped": "outside tool: no PostgreSQL server binaries"}
+            else:
+                result["postgres"] = measure(opts, "postgres", url, n_ris=100_000, n_vpcs=20_000)
+    except Exception as exc:  # keep the SQLite figures; say why PostgreSQL has none
+        result["postgres"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    return result
+
+
+def measure(opts: Options, kind: str, url: str | None, n_ris: int, n_vpcs: int) -> dict[str, Any]:
+    """Bulk-load one database (a SQLite file when ``url`` is None), serve it, query it."""
     n_accounts = opts.scaled(4, 2)
-    n_calls = opts.scaled(1000, 100)
+    n_calls = opts.scaled(500, 100)
     accounts = _accounts(n_accounts)
     where = Path(tempfile.mkdtemp(prefix="scale-", dir=opts.workdir))
-    db = where / "riconnect.db"
+    db = url or str(where / "riconnect.db")
     accounts_file = _write_accounts(where / "accounts.toml", accounts)
     cloud = riconnect_cloud(opts, db=db, accounts=accounts_file)
-    say(f"scale: bulk-loading {n_ris} router interfaces and {n_vpcs} VPCs")
+    say(f"scale ({kind}): bulk-loading {n_ris} router interfaces and {n_vpcs} VPCs")
     loaded = bulk_load(db, accounts, n_vpcs, n_ris)
     sample = loaded.pop("sample")
     rng = random.Random(11)
     result: dict[str, Any] = {
         "scenario": "scale",
         "method": __doc__,
+        "database": kind,
         "size": {
             "router_interfaces": n_ris,
             "vpcs": n_vpcs,
@@ -261,6 +325,7 @@ def run(opts: Options) -> dict[str, Any]:
     queries: dict[str, list[tuple[str, float, int]]] = {
         "ri_by_id": [],
         "ri_by_status": [],
+        "ri_by_status_last": [],
         "vpc_by_id": [],
     }
     started = time.perf_counter()
@@ -303,6 +368,23 @@ def run(opts: Options) -> dict[str, Any]:
                 assert body["TotalCount"] == active, (body["TotalCount"], active)
                 queries["ri_by_status"].append((rid, ms, block))
 
+                # The deepest page of all: what an offset scan would pay most for.
+                last = max(1, -(-active // 50))
+                rid, ms, body = client.call(
+                    a,
+                    [
+                        ("Action", "DescribeRouterInterfaces"),
+                        ("Filter.1.Key", "Status"),
+                        ("Filter.1.Value.1", "Active"),
+                        ("PageSize", "50"),
+                        ("PageNumber", str(last)),
+                    ],
+                )
+                assert len(body["RouterInterfaceSet"]["RouterInterfaceType"]) == active - 50 * (
+                    last - 1
+                ), body["TotalCount"]
+                queries["ri_by_status_last"].append((rid, ms, block))
+
                 vpc_id = rng.choice(sample[a.id]["vpcs"])
                 rid, ms, body = client.call(a, [("Action", "DescribeVpcs"), ("VpcId", vpc_id)])
                 assert body["TotalCount"] == 1, body
@@ -331,9 +413,18 @@ def run(opts: Options) -> dict[str, Any]:
     worst_by_id = max(
         (q[k]["server_side_blocks"]["p99_ms"]["median"] or 0.0) for k in ("ri_by_id", "vpc_by_id")
     )
-    result["target"] = {"p99_by_id_ms": TARGET_P99_MS, "rss_mib": TARGET_RSS_MIB}
+    worst_page = max(
+        (q[k]["server_side_blocks"]["p99_ms"]["median"] or 0.0)
+        for k in ("ri_by_status", "ri_by_status_last")
+    )
+    result["target"] = {
+        "p99_by_id_ms": TARGET_P99_MS,
+        "p99_page_ms": TARGET_PAGE_P99_MS,
+        "rss_mib": TARGET_RSS_MIB,
+    }
     result["target_met"] = {
         "p99_by_id": worst_by_id <= TARGET_P99_MS,
+        "p99_page": worst_page <= TARGET_PAGE_P99_MS,
         "rss": (result["rss_mib_after"] or 0.0) <= TARGET_RSS_MIB,
     }
     return result

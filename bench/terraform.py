@@ -51,8 +51,15 @@ from riconnect.testing import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 TOY_PROVIDER = str(REPO / "tests" / "terraform" / "toy_provider.py")
 TOY_ADDRESS = "registry.terraform.io/riconnect/toy"
 SEED = REPO / "examples" / "seed" / "main.tf"
-TARGET_STARTUP_MS = 200.0
-TARGET_SEED_APPLY_RATIO = 1.3
+# Targets, as ratios to the toy floor measured in the same run.
+TARGET_STARTUP_VS_FLOOR = 1.10
+TARGET_SEED_RATIO = 1.3  # apply, no-op plan and destroy each
+TARGET_PAIRS_APPLY_RATIO = 1.5
+# The official provider beside ours needs it to run against riconnect (issue 10).
+OFFICIAL_PENDING = (
+    "pending: the official provider does not run against riconnect on this branch yet "
+    "(issue 10 has not landed on main)"
+)
 
 TOY_SEED = """
 terraform {
@@ -250,31 +257,38 @@ def plugin_env() -> dict[str, str]:
     return env
 
 
-def measure_startup(n: int) -> dict[str, Any]:
+def measure_startup(n: int, opts: Options) -> dict[str, Any]:
     env = plugin_env()
-    runs: dict[str, list[float]] = {"alicloud": [], "toy": []}
-    for module in (ALICLOUD_MODULE, TOY_PROVIDER):
-        startup_ms(module, env)  # warm the OS file cache once
+    providers = {"alicloud": (ALICLOUD_MODULE, env), "toy": (TOY_PROVIDER, env)}
+    if opts.baseline is not None:
+        providers["baseline"] = (ALICLOUD_MODULE, {**env, **opts.env(True)})
+    runs: dict[str, list[float]] = {name: [] for name in providers}
+    for module, penv in providers.values():
+        startup_ms(module, penv)  # warm the OS file cache once
     for _ in range(n):
-        runs["alicloud"].append(startup_ms(ALICLOUD_MODULE, env))
-        runs["toy"].append(startup_ms(TOY_PROVIDER, env))
+        for name, (module, penv) in providers.items():
+            runs[name].append(startup_ms(module, penv))
     return {name: summary(values, 1) for name, values in runs.items()}
 
 
-def sdk_import_ms(n: int) -> dict[str, Any]:
-    """What a provider process pays on its first call to the cloud: importing the official
-    SDK (``alibabacloud_vpc20160428.client`` and what it imports), timed inside a fresh
-    interpreter."""
-    code = "import time; t = time.perf_counter(); {stmt}; print((time.perf_counter() - t) * 1000)"
+# What a provider process imports on its first call to the cloud: the official SDK (what
+# the provider imported before this round) or the lean client's HTTP modules (now).
+FIRST_CALL_IMPORTS = {
+    "sdk": "import alibabacloud_vpc20160428.client",
+    "lean": "import http.client, ssl",
+}
+
+
+def first_call_import_ms(n: int, what: str) -> dict[str, Any]:
+    """That import, timed inside a fresh interpreter that has imported the provider."""
+    code = (
+        "import riconnect.terraform.alicloud.provider, time; t = time.perf_counter(); "
+        "{stmt}; print((time.perf_counter() - t) * 1000)"
+    )
     runs: list[float] = []
     for _ in range(n):
         out = subprocess.run(
-            [
-                sys.executable,
-                *INTERPRETER_FLAGS,
-                "-c",
-                code.format(stmt="import alibabacloud_vpc20160428.client"),
-            ],
+            [sys.executable, *INTERPRETER_FLAGS, "-c", code.format(stmt=FIRST_CALL_IMPORTS[what])],
             capture_output=True,
             text=True,
             timeout=60,
@@ -336,18 +350,20 @@ def _cycle(tf: Tf, parallelism: int | None = None) -> dict[str, float]:
 
 
 def run(opts: Options) -> dict[str, Any]:
-    n_start = opts.scaled(20, 5)
+    n_start = opts.scaled(12, 5)
     reps = opts.reps if not opts.quick else 1
     n_pairs = opts.scaled(25, 2)
     say(f"terraform: provider start-up x{n_start}")
     result: dict[str, Any] = {
         "scenario": "terraform",
         "method": __doc__,
-        "startup_ms": measure_startup(n_start),
-        "sdk_import_ms": sdk_import_ms(opts.scaled(10, 2)),
+        "startup_ms": measure_startup(n_start, opts),
+        "sdk_import_ms": first_call_import_ms(opts.scaled(10, 2), "sdk"),
+        "lean_import_ms": first_call_import_ms(opts.scaled(10, 2), "lean"),
     }
     root = opts.workdir / "terraform"
     ali_install = setup_mirror(root / "install-alicloud", ALICLOUD_MODULE)
+    providers = ["alicloud", "toy"] + (["baseline"] if opts.baseline is not None else [])
     toy_install = setup_mirror(root / "install-toy", TOY_PROVIDER, addresses=[TOY_ADDRESS])
     cloud = riconnect_cloud(opts)
     cloud_env = {
@@ -355,17 +371,24 @@ def run(opts: Options) -> dict[str, Any]:
         "ALICLOUD_SECRET_KEY": DEMO_ACCESS_KEY_SECRET,
         "ALIBABA_CLOUD_ENDPOINT_VPC": cloud.url,
         "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
+        "ALIBABA_CLOUD_ENDPOINT_ECS": cloud.url,
     }
+    # The baseline: the same mirror, with PYTHONPATH (inherited by the provider from
+    # Terraform) pointing at the baseline code.
+    base_env = {**cloud_env, **opts.env(True)} if opts.baseline is not None else {}
     dirs = {
         ("seed", "alicloud"): (ali_install, SEED.read_text(), cloud_env),
         ("seed", "toy"): (toy_install, TOY_SEED, {}),
         ("pairs", "alicloud"): (ali_install, alicloud_pairs(n_pairs), cloud_env),
         ("pairs", "toy"): (toy_install, toy_pairs(n_pairs), {}),
     }
+    if opts.baseline is not None:
+        dirs[("seed", "baseline")] = (ali_install, SEED.read_text(), base_env)
+        dirs[("pairs", "baseline")] = (ali_install, alicloud_pairs(n_pairs), base_env)
     tfs: dict[tuple[str, str], Tf] = {}
     raw: dict[str, dict[str, list[dict[str, float]]]] = {
-        "seed": {"alicloud": [], "toy": []},
-        "pairs": {"alicloud": [], "toy": []},
+        "seed": {p: [] for p in providers},
+        "pairs": {p: [] for p in providers},
     }
     with running(cloud):
         for (case, provider), (install, hcl, env) in dirs.items():
@@ -375,7 +398,7 @@ def run(opts: Options) -> dict[str, Any]:
             tfs[(case, provider)] = tf
         for rep in range(reps):
             for case in ("seed", "pairs"):
-                for provider in ("alicloud", "toy"):
+                for provider in providers:
                     say(f"terraform: {case} {provider} run {rep + 1}/{reps}")
                     par = 10 if case == "pairs" else None
                     raw[case][provider].append(_cycle(tfs[(case, provider)], par))
@@ -384,15 +407,23 @@ def run(opts: Options) -> dict[str, Any]:
     result["pairs"]["pairs"] = n_pairs
     result["pairs"]["parallelism"] = 10
     result["repetitions"] = reps
-    ali_start = result["startup_ms"]["alicloud"]["median"]
-    seed_ratio = result["seed"]["ratio_vs_floor"]["apply"]
+    starts = result["startup_ms"]
+    result["startup_vs_floor"] = ratio(starts["alicloud"]["median"], starts["toy"]["median"])
+    result["official_provider"] = OFFICIAL_PENDING
     result["target"] = {
-        "startup_ms_median": TARGET_STARTUP_MS,
-        "seed_apply_ratio_vs_floor": TARGET_SEED_APPLY_RATIO,
+        "startup_vs_floor": TARGET_STARTUP_VS_FLOOR,
+        "seed_ratio_vs_floor": TARGET_SEED_RATIO,
+        "pairs_apply_ratio_vs_floor": TARGET_PAIRS_APPLY_RATIO,
     }
+
+    def within(value: float | None, limit: float) -> bool:
+        return value is not None and value <= limit
+
+    seed = result["seed"]["ratio_vs_floor"]
     result["target_met"] = {
-        "startup": ali_start <= TARGET_STARTUP_MS,
-        "seed_apply": seed_ratio is not None and seed_ratio <= TARGET_SEED_APPLY_RATIO,
+        "startup": within(result["startup_vs_floor"], TARGET_STARTUP_VS_FLOOR),
+        **{f"seed_{step}": within(seed[step], TARGET_SEED_RATIO) for step in seed},
+        "pairs_apply": within(result["pairs"]["ratio_vs_floor"]["apply"], TARGET_PAIRS_APPLY_RATIO),
     }
     result["raw"] = raw
     shutil.rmtree(root, ignore_errors=True)
@@ -409,4 +440,9 @@ def _table(runs: dict[str, list[dict[str, float]]], resources: int) -> dict[str,
         step: ratio(out["alicloud"][step]["median"], out["toy"][step]["median"])
         for step in ("apply", "noop_plan", "destroy")
     }
+    if "baseline" in out:
+        out["baseline_ratio_vs_floor"] = {
+            step: ratio(out["baseline"][step]["median"], out["toy"][step]["median"])
+            for step in ("apply", "noop_plan", "destroy")
+        }
     return out

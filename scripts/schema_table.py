@@ -38,7 +38,8 @@ OFFICIAL_ADDRESS = "registry.terraform.io/aliyun/alicloud"
 _SDK_ID = "SDK v1 adds `id` as optional+computed everywhere; ours is computed only (setting it is refused either way)"
 _INT = "Int in the official schema is a cty number on the wire for both; ours accepts non-integers (differential suite: `must be a whole number`)"
 _DEFAULT = (
-    "ours declares the default, which protocol 6 without the legacy type system exports as computed"
+    "ours declares the official default, which riconnect's plugin framework exports as computed "
+    "(SDK v1 keeps a defaulted attribute optional only); plans and states agree"
 )
 _VBR_FN = "ForceNew in ours (no ModifyVirtualBorderRouterAttribute yet): not visible in the schema"
 # "type.attribute" -> why it differs (or why ours has it and the official provider does not).
@@ -50,19 +51,12 @@ REASONS: dict[str, str] = {
     "alicloud_express_connect_virtual_border_router.status": (
         "computed only in ours: no Terminate/RecoverVirtualBorderRouter yet (issue 11 §1.5)"
     ),
-    "alicloud_vpc.secondary_cidr_blocks": (
-        "computed only in ours: no AssociateVpcCidrBlock/UnassociateVpcCidrBlock yet "
-        "(issue 11 item 6, part A)"
-    ),
-    "alicloud_router_interface_connection.opposite_router_type": (
-        "optional+computed without the official default `VRouter` (issue 11 item 4, part A)"
-    ),
+    "alicloud_router_interface_connection.opposite_router_type": _DEFAULT,
 }
 
 
 # Why ours lacks the arguments of a type (one cause per type).
 MISSING: dict[str, str] = {
-    "alicloud_vpc": "issue 11 item 6 (part A: the VPC arguments)",
     "alicloud_express_connect_virtual_border_router": (
         "issue 11 §1.5: needs ModifyVirtualBorderRouterAttribute, Terminate/Recover and the "
         "Express Connect tag and resource-group actions"

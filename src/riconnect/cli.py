@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "snapshot": "riconnect.commands.snapshot",
     "requests": "riconnect.commands.requests",
     "settings": "riconnect.commands.settings",
+    "reach": "riconnect.commands.reach",
 }
 
 DESCRIPTION = (

@@ -1,6 +1,6 @@
 """A client of a running server's operator surface (``/riconnect/...``), standard library only.
 
-Used by ``riconnect state|reset|snapshot|status|requests|settings --endpoint`` and by
+Used by ``riconnect state|reset|snapshot|status|requests|settings|reach --endpoint`` and by
 ``riconnect.testing`` (``LiveCloud.operator``, the isolation fixtures).  It talks to the
 server directly, whatever proxy the environment names, and sends the admin token as
 ``Authorization: Bearer`` when it has one (default: ``RICONNECT_ADMIN_TOKEN``).
@@ -137,6 +137,12 @@ class OperatorClient:
 
     def settings(self) -> dict[str, Any]:
         return self.json("GET", "settings")
+
+    def reachability(
+        self, source: str, source_ip: str, destination_ip: str, account: str | None = None
+    ) -> dict[str, Any]:
+        query = {"source": source, "source_ip": source_ip, "destination_ip": destination_ip}
+        return self.json("GET", "reachability", {**query, "account": account})
 
     def update_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
         return self.json("PUT", "settings", None, changes)

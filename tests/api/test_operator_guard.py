@@ -219,6 +219,6 @@ def test_a_signed_openapi_request_is_no_credential_for_the_operator_surface(inpr
             f"/?{urlencode(sign_v1('POST', [('Action', action), ('Version', '2016-04-28')], DEMO.id, DEMO.secret, timestamp=now), quote_via=quote)}",
             OUTSIDE,
         )
-        assert response.status_code == 400 and response.json()["Code"] == "InvalidAction.NotFound"
+        assert response.status_code == 404 and response.json()["Code"] == "InvalidAction.NotFound"
     listed = invoke(inprocess, "DescribeVpcs", {"RegionId": "cn-hangzhou"})
     assert [v["VpcId"] for v in listed["Vpcs"]["Vpc"]] == [made["VpcId"]]  # nothing was reset

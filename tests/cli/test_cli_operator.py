@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from riconnect.store import migrate
 from riconnect.testing import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
@@ -92,10 +93,11 @@ def test_state_prints_tables_or_json_from_a_server_or_a_database(
 
 def test_reset_from_a_server_and_from_a_database(cloud: LiveCloud, at: list[str]) -> None:
     _vpc(cloud, "one")
-    assert succeeds("reset", *at).strip() == "reset the cloud: 1 vpcs"
+    # A VPC comes with its system route table.
+    assert succeeds("reset", *at).strip() == "reset the cloud: 1 vpcs, 1 route_tables"
     _vpc(cloud, "two")
     out = succeeds("reset", "--db", cloud.db, "--account", "1234567890123456")
-    assert out.strip() == "reset account 1234567890123456: 1 vpcs"
+    assert out.strip() == "reset account 1234567890123456: 1 vpcs, 1 route_tables"
     # The server sees the database's reset at once.
     assert cloud.state()["Counts"]["Vpcs"] == 0
 
@@ -142,7 +144,7 @@ def test_status_describes_the_server_and_fails_when_none_answers(
     _vpc(cloud, "counted")
     text = succeeds("status", *at)
     assert f"riconnect 0.1.0 at {cloud.url}" in text
-    assert "1 Vpc," in text and "sqlite" in text and "0003" in text
+    assert "1 Vpc," in text and "sqlite" in text and migrate.head() in text
     assert "admin token  set" in text
     assert json.loads(succeeds("status", "--json", *at))["Counts"]["Vpc"] == 1
     nobody = f"127.0.0.1:{free_port()}"

@@ -28,13 +28,19 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "cycles": "kill/restart cycles survived",
             "cycles_single": "… one server process",
-            "cycles_two_processes": "… two `riconnect serve` processes on one SQLite file",
+            "cycles_two_processes": "… two `riconnect serve` processes on one database",
             "cycles_workers": "… `riconnect serve --workers 2`, whole process tree killed",
+            "cycles_pg_restart": "… PostgreSQL stopped and started again under load, servers up",
+            "pg_immediate": "… … by an immediate shutdown (PostgreSQL's own crash)",
+            "pg_fast": "… … by a fast shutdown (an administrator's restart)",
+            "answers_503": "ServiceUnavailable answers while PostgreSQL was down",
+            "other_5xx": "other 5xx answers, and connections dropped by a server that was up",
             "client_threads": "client threads per cycle",
             "requests": "requests sent",
             "acked_mutations": "acknowledged mutations (all found after every restart)",
             "acked_errors": "acknowledged errors (no trace found after every restart)",
-            "in_flight_at_kill": "mutations left unanswered (in flight at a kill, or abandoned by their client)",
+            "in_flight_at_kill": "mutations left unanswered (in flight at a kill, abandoned by their "
+            "client, or answered ServiceUnavailable)",
             "in_flight_committed": "… found applied after restart",
             "in_flight_not_committed": "… found not applied (never half-applied)",
             "creates_retried_with_token": "creates retried or replayed with their ClientToken",
@@ -43,7 +49,8 @@ SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "objects_compared": "object states compared with the clients' ledger",
             "pairs_checked": "connected pairs checked (both sides agree)",
             "stuck_intermediate": "interfaces left in an intermediate state past its deadline",
-            "integrity_checks": "`PRAGMA integrity_check` passes",
+            "integrity_checks": "integrity checks passed (SQLite: `PRAGMA integrity_check`; "
+            "PostgreSQL: amcheck of every index and table)",
             "lost": "acknowledged mutations lost",
         },
     ),
@@ -143,6 +150,7 @@ def machine() -> dict[str, Any]:
     import uvicorn
 
     return {
+        "postgres": _postgres_version(),
         "os": f"{platform.system()} {platform.release()}",
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -152,6 +160,20 @@ def machine() -> dict[str, Any]:
         "uvicorn": uvicorn.__version__,
         "h11": h11.__version__,
     }
+
+
+def _postgres_version() -> str:
+    import glob
+
+    for bindir in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        try:
+            out = subprocess.run(
+                [f"{bindir}/postgres", "--version"], capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return out.replace("postgres (PostgreSQL)", "PostgreSQL")
+    return "PostgreSQL not found"
 
 
 def git_commit() -> str:
@@ -210,30 +232,45 @@ def render(summary: dict[str, Any]) -> str:
         f"{tests['skipped']} skipped.",
         "",
         f"Machine: {m['cpu']} ({m['cores']} cores), {m['memory']}, {m['os']}; Python "
-        f"{m['python']}, SQLite {m['sqlite']}, uvicorn {m['uvicorn']}, h11 {m['h11']}.",
+        f"{m['python']}, SQLite {m['sqlite']}, {m.get('postgres', 'PostgreSQL not run')}, "
+        f"uvicorn {m['uvicorn']}, h11 {m['h11']}.",
         "",
     ]
     figures = summary.get("figures", {})
     for section, (title, labels) in SECTIONS.items():
-        data = figures.get(section)
-        if not data:
+        columns = [(name, figures.get(key)) for name, key in _stores(section)]
+        columns = [(name, data) for name, data in columns if data]
+        if not columns:
             continue
-        lines += [f"### {title}", "", "| Figure | Value |", "|---|---|"]
-        per_action = None
-        ordered = [k for k in labels if k in data] + sorted(k for k in data if k not in labels)
+        head = " | ".join(name for name, _ in columns) if len(columns) > 1 else "Value"
+        lines += [f"### {title}", "", f"| Figure | {head} |", "|---" * (len(columns) + 1) + "|"]
+        keys = {k for _, data in columns for k in data}
+        ordered = [k for k in labels if k in keys] + sorted(k for k in keys if k not in labels)
         for key in ordered:
-            value = data[key]
-            if key == "per_action" and isinstance(value, dict):
-                per_action = value
+            if key == "per_action":
                 continue
             label = labels.get(key, f"`{key}`")
-            lines.append(f"| {label} | {_fmt(value)} |")
+            cells = [_fmt(data[key]) if key in data else "—" for _, data in columns]
+            lines.append(f"| {label} | {' | '.join(cells)} |")
         lines.append("")
-        if per_action:
-            lines += ["Fuzz cases per action:", "", "| Action | Cases |", "|---|---|"]
-            lines += [f"| {name} | {count} |" for name, count in sorted(per_action.items())]
+        actions = sorted({a for _, data in columns for a in data.get("per_action", {})})
+        if actions:
+            lines += [
+                "Fuzz cases per action:",
+                "",
+                f"| Action | {head.replace('Value', 'Cases')} |",
+                "|---" * (len(columns) + 1) + "|",
+            ]
+            for name in actions:
+                cells = [str(data.get("per_action", {}).get(name, "—")) for _, data in columns]
+                lines.append(f"| {name} | {' | '.join(cells)} |")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _stores(section: str) -> list[tuple[str, str]]:
+    """(column title, figures key) of a section, per store the suite ran it on."""
+    return [("SQLite", section), ("PostgreSQL", f"{section}_postgres")]
 
 
 def _fmt(value: Any) -> str:

@@ -7,6 +7,8 @@ a VPC behind: every element a V1 and a V3 signature covers is changed, removed o
 turn; requests are replayed, stamped outside the window, signed with unknown, disabled and
 other accounts' keys, or not signed; the official SDKs meet a disabled key and a RAM user's
 key.  Each must be refused with its documented code, and at the end no attack's VPC exists.
+Everything runs against a server on SQLite and against one on PostgreSQL; there a request
+replayed to a second server on the same database is refused too.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from tests.reliability.helpers import (
     Key,
     decode_answer,
     record,
+    section,
 )
+from tests.support.postgres import new_database
 
 REGION = "cn-hangzhou"
 VERSION = "2016-04-28"
@@ -320,22 +324,47 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="module")
-def attacked(rel_cloud: LiveCloud) -> Iterator[LiveCloud]:
-    """The module's cloud; afterwards, no attack may have left a VPC behind."""
-    yield rel_cloud
-    caller = Caller(rel_cloud.endpoint)
-    for key in (KEYS[ACCOUNT_A], KEYS[ACCOUNT_B]):
-        reply = caller.call("DescribeVpcs", key, REGION, {"PageSize": 50})
-        assert reply.ok
-        names = [v["VpcName"] for v in reply.body["Vpcs"]["Vpc"]]
-        assert not [n for n in names if n.startswith(ATTACK_PREFIX + "-")], names
+_BACKEND: dict[str, str] = {}  # endpoint -> the store behind it, for the figures
+
+
+def _section(endpoint: str) -> str:
+    return section("auth", _BACKEND.get(endpoint, "sqlite"))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def attacked(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    rel_accounts: Any,
+) -> Iterator[LiveCloud]:
+    """The module's cloud (on SQLite, then on PostgreSQL); afterwards, no attack may have
+    left a VPC behind."""
+    if request.param == "postgres":
+        pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+        workdir = tmp_path_factory.mktemp("auth-pg")
+        db = new_database(request.getfixturevalue("postgres_url"))
+        cloud = LiveCloud(db, accounts=rel_accounts, workdir=workdir, log_level="warning")
+        cloud.start()
+    else:
+        cloud = request.getfixturevalue("rel_cloud")
+    _BACKEND[cloud.endpoint] = request.param
+    try:
+        yield cloud
+        caller = Caller(cloud.endpoint)
+        for key in (KEYS[ACCOUNT_A], KEYS[ACCOUNT_B]):
+            reply = caller.call("DescribeVpcs", key, REGION, {"PageSize": 50})
+            assert reply.ok
+            names = [v["VpcName"] for v in reply.body["Vpcs"]["Vpc"]]
+            assert not [n for n in names if n.startswith(ATTACK_PREFIX + "-")], names
+    finally:
+        if request.param == "postgres":
+            cloud.close()
 
 
 def refused(response: httpx.Response, code: str) -> None:
     fields = decode_answer(response.status_code, response.headers, response.content, xml=False)
     assert fields["Code"] == code, (code, fields)
-    record("auth", attacks=1, accepted=0)
+    record(_section(f"{response.url.host}:{response.url.port}"), attacks=1, accepted=0)
 
 
 def fresh(kind: tuple[str, bool], endpoint: str) -> Req:
@@ -382,6 +411,30 @@ def test_replayed_request_is_refused(
     caller = Caller(attacked.endpoint)
     vpc_id = first.json()["VpcId"]
     assert caller.call("DeleteVpc", KEYS[ACCOUNT_A], REGION, {"VpcId": vpc_id}).ok
+
+
+@pytest.mark.parametrize("signature", ["v1", "v3"])
+def test_a_request_replayed_to_another_server_is_refused(
+    attacked: LiveCloud, http: httpx.Client, signature: str, tmp_path: Any
+) -> None:
+    """A second server on the same database (behind one load balancer, say) refuses what the
+    first accepted: the nonces are in the database."""
+    second = LiveCloud(
+        attacked.db, accounts=attacked.accounts, workdir=tmp_path, log_level="warning"
+    )
+    with second:
+        req = fresh((signature, False), attacked.endpoint)  # Host: the first server's
+        first = req.send(http, attacked.endpoint)
+        assert first.status_code == 200, first.text
+        fields = decode_answer(*_answer(req.send(http, second.endpoint)))
+        assert fields["Code"] == "SignatureNonceUsed", fields
+        record(_section(attacked.endpoint), attacks=1, accepted=0)
+    caller = Caller(attacked.endpoint)
+    assert caller.call("DeleteVpc", KEYS[ACCOUNT_A], REGION, {"VpcId": first.json()["VpcId"]}).ok
+
+
+def _answer(response: httpx.Response) -> tuple[int, Any, bytes, bool]:
+    return response.status_code, response.headers, response.content, False
 
 
 @pytest.mark.parametrize("signature", ["v1", "v3"])
@@ -483,7 +536,7 @@ def test_sdks_with_a_disabled_key(attacked: LiveCloud, sdk: str) -> None:
     call = _sdk_calls(attacked, INACTIVE_KEY)[sdk]
     code, status = _sdk_error(lambda: call("CreateVpc", {"VpcName": attack_name()}))
     assert (code, status) == ("InvalidAccessKeyId.Inactive", 400)
-    record("auth", attacks=1, sdk_attacks=1, accepted=0)
+    record(_section(attacked.endpoint), attacks=1, sdk_attacks=1, accepted=0)
 
 
 @pytest.mark.parametrize("sdk", ["tea-v3", "tea-v1", "core"])
@@ -503,7 +556,7 @@ def test_sdks_with_a_ram_users_key(attacked: LiveCloud, sdk: str) -> None:
     ):
         code, status = _sdk_error(lambda a=action, p=params: ram(a, p))
         assert (code, status) == ("InvalidVpcID.NotFound", 404)
-        record("auth", attacks=1, sdk_attacks=1, accepted=0)
+        record(_section(attacked.endpoint), attacks=1, sdk_attacks=1, accepted=0)
     assert other("DescribeVpcAttribute", {"VpcId": theirs})["VpcName"].startswith("b-")
     ram("DeleteVpc", {"VpcId": mine})
     other("DeleteVpc", {"VpcId": theirs})

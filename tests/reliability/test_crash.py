@@ -23,7 +23,13 @@ cloud is listed and compared with the ledgers:
 * SQLite's integrity_check passes.
 
 Variants: one server process; two ``riconnect serve`` processes on one database file (one
-or both killed); ``riconnect serve --workers 2`` with the whole process tree killed.
+or both killed); ``riconnect serve --workers 2`` with the whole process tree killed.  On
+PostgreSQL: two servers on one database, one or both killed; and PostgreSQL itself stopped
+under load (a fast shutdown, or an immediate one, i.e. its own crash) and started again
+while the servers keep running: meanwhile every request is answered ServiceUnavailable (a
+retryable error; the servers never drop a connection), each request so answered is wholly
+applied or not at all like one in flight at a kill, and once PostgreSQL is back the servers
+answer again with everything acknowledged in place.  amcheck replaces integrity_check.
 """
 
 from __future__ import annotations
@@ -58,10 +64,13 @@ from tests.reliability.helpers import (
     build_request,
     kill_tree,
     note,
+    postgres_integrity,
     record,
+    section,
     size,
     unique,
 )
+from tests.support.postgres import PostgresServer, new_database
 
 DELAYS = {
     "vpc_create": 0.15,
@@ -556,7 +565,8 @@ class Client:
                 op.reached = True  # whatever happens next, the first attempt may commit
                 self.send(op)  # the same parameters, the same token
                 return
-            if not h.killing.is_set():
+            gave_up = impatient and isinstance(exc, httpx.TimeoutException)
+            if not h.killing.is_set() or (h.db_outage.is_set() and not gave_up):
                 raise Problem(f"{op.action} failed while the server was up: {exc!r}") from exc
             self.in_flight(op, exc)
             return
@@ -595,8 +605,9 @@ class Client:
             pass  # the server is down: certainly not applied, which the check will find
         self.h.stats.add(abandoned_requests=1)
 
-    def in_flight(self, op: Op, exc: Exception) -> None:
-        """The server died with ``op`` sent (or about to be): its outcome is unknown."""
+    def in_flight(self, op: Op, exc: Exception | None) -> None:
+        """The server died with ``op`` sent (or about to be), or answered ServiceUnavailable
+        while its database was down (``exc`` None): its outcome is unknown."""
         h = self.h
         if op.must_fail or op.replay_of or (isinstance(exc, httpx.ConnectError) and not op.reached):
             # Refused at connect: never reached the server.  Probes and replays change nothing.
@@ -610,6 +621,12 @@ class Client:
 
     def acknowledged(self, op: Op, reply: Reply) -> None:
         h = self.h
+        if h.db_outage.is_set() and reply.status == 503 and reply.code == "ServiceUnavailable":
+            # The database is down: the documented retryable answer.  Maybe applied (the
+            # connection broke during the commit), maybe not; the check will tell.
+            h.stats.add(answers_503=1)
+            self.in_flight(op, None)
+            return
         if reply.status >= 500:
             raise Problem(f"{op.action} {op.params}: {reply.status} {reply.body}")
         if op.replay_of:
@@ -665,6 +682,7 @@ class Harness:
         self.stop = threading.Event()
         self.running = threading.Event()
         self.killing = threading.Event()
+        self.db_outage = threading.Event()  # PostgreSQL is down; the servers are up
         self.problems: list[str] = []
         self.stats = Stats()
         self.parked: set[int] = set()
@@ -841,12 +859,15 @@ class Harness:
         op.apply(client.world, reply.body)
         client.acked_creates.append((op, new_id))
 
-    def integrity(self, db: Path) -> None:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-        try:
-            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        finally:
-            conn.close()
+    def integrity(self, db: Path | str) -> None:
+        if str(db).startswith("postgresql://"):
+            postgres_integrity(str(db))
+        else:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+            try:
+                assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            finally:
+                conn.close()
         self.stats.add(integrity_checks=1)
 
 
@@ -854,9 +875,12 @@ def run_cycles(
     clouds: list[LiveCloud],
     cycles: int,
     kill: Callable[[random.Random], list[LiveCloud]],
-    db: Path,
+    db: Path | str,
     seed: int,
+    postgres: PostgresServer | None = None,
 ) -> Harness:
+    """``cycles`` times: load, then ``kill`` (the servers it returns are started again);
+    with ``postgres``, two cycles in three stop and start PostgreSQL instead, under load."""
     h = Harness(clouds, seed)
     rng = random.Random(seed)
     threads = [threading.Thread(target=c.run, daemon=True) for c in h.clients]
@@ -876,13 +900,29 @@ def run_cycles(
             time.sleep(rng.uniform(0, 0.012))  # before, during or after its commit
             assert not h.problems, h.problems
             h.killing.set()
-            h.running.clear()
-            killed = kill(rng)
-            h.wait_parked()
-            assert not h.problems, h.problems
+            # With PostgreSQL: its crash, the servers killed, its restart, in turn.
+            if postgres is not None and cycle % 3 != 2:
+                h.db_outage.set()
+                mode = "immediate" if cycle % 3 == 1 else "fast"
+                postgres.stop(mode)
+                h.stats.add(cycles_pg_restart=1, **{f"pg_{mode}": 1})
+                time.sleep(rng.uniform(0.4, 0.8))  # requests keep coming meanwhile
+                h.running.clear()
+                h.wait_parked()
+                assert not h.problems, h.problems
+                postgres.start()
+                killed: list[LiveCloud] = []
+                assert all(cloud.is_running() for cloud in clouds)
+            else:
+                h.running.clear()
+                killed = kill(rng)
+                h.stats.add(cycles_killed=1)
+                h.wait_parked()
+                assert not h.problems, h.problems
             for cloud in killed:
                 cloud.start()
             h.killing.clear()
+            h.db_outage.clear()
             time.sleep(SETTLE)
             h.integrity(db)
             h.check(cycle)
@@ -898,13 +938,25 @@ def run_cycles(
     return h
 
 
-def report(variant: str, h: Harness) -> None:
+def report(variant: str, h: Harness, backend: str = "sqlite") -> None:
     c = h.stats.counts
     assert c["acked_mutations"] > 0 and c["in_flight_at_kill"] + c["cycles"] > 0
+    if backend == "postgres":
+        record(
+            section("crash", backend),
+            pg_fast=c["pg_fast"],
+            pg_immediate=c["pg_immediate"],
+            answers_503=c["answers_503"],
+            other_5xx=0,
+        )
+    variants = {variant: c["cycles"]}
+    if backend == "postgres":
+        variants = {"cycles_two_processes": c["cycles_killed"]}
+        variants["cycles_pg_restart"] = c["cycles_pg_restart"]
     record(
-        "crash",
+        section("crash", backend),
         cycles=c["cycles"],
-        **{variant: c["cycles"]},
+        **variants,
         requests=c["requests"],
         acked_mutations=c["acked_mutations"],
         acked_errors=c["acked_errors"],
@@ -920,10 +972,12 @@ def report(variant: str, h: Harness) -> None:
         integrity_checks=c["integrity_checks"],
         lost=0,
     )
-    note("crash", client_threads=THREADS)
+    note(section("crash", backend), client_threads=THREADS)
 
 
-def _cloud(tmp_path: Path, accounts: Path, db: Path, extra: list[str] | None = None) -> LiveCloud:
+def _cloud(
+    tmp_path: Path, accounts: Path, db: Path | str, extra: list[str] | None = None
+) -> LiveCloud:
     return LiveCloud(
         db,
         accounts=accounts,
@@ -978,6 +1032,35 @@ def test_workers_tree_killed(tmp_path: Path, rel_accounts: Path) -> None:
 
         h = run_cycles([cloud], size(1, 10), kill, db, seed=3)
     report("cycles_workers", h)
+
+
+@pytest.mark.reliability
+def test_postgres_servers_killed_and_postgres_restarted_under_load(
+    tmp_path: Path, rel_accounts: Path, private_postgres: PostgresServer
+) -> None:
+    """Two servers on one PostgreSQL database; in turn PostgreSQL crashes (an immediate
+    shutdown), one or both servers are SIGKILLed, PostgreSQL is restarted (a fast shutdown).
+    """
+    db = new_database(private_postgres.url)
+    first = _cloud(tmp_path / "a", rel_accounts, db)
+    second = _cloud(tmp_path / "b", rel_accounts, db)
+    with first, second:
+
+        def kill(rng: random.Random) -> list[LiveCloud]:
+            victims = rng.choice([[first], [second], [first, second]])
+            for cloud in victims:
+                cloud.kill(signal.SIGKILL)
+            return victims
+
+        cycles = size(3, 15)
+        h = run_cycles([first, second], cycles, kill, db, seed=5, postgres=private_postgres)
+        for cloud in (first, second):
+            assert cloud.is_running(), cloud.log_tail()
+            log = cloud.log_path.read_text(errors="replace")
+            assert "InternalError" not in log, cloud.log_tail()
+    counts = h.stats.counts
+    assert counts["cycles_pg_restart"] == cycles - cycles // 3 and counts["answers_503"] > 0
+    report("postgres", h, "postgres")
 
 
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path: Path) -> None:

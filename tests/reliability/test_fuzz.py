@@ -46,12 +46,15 @@ from tests.reliability.helpers import (
     decode_answer,
     record,
     registry,
+    section,
     size,
     snapshot,
 )
+from tests.support.postgres import new_database
 
 FUZZ_MAX_BODY = 16 * 1024  # the fuzz app's body limit, so bodies around it are cheap to make
 EXAMPLES = size(30, 400)
+PG_EXAMPLES = size(6, 60)
 WIRE_EXAMPLES = size(300, 5000)
 ACTION_LIST: list[Action] = sorted(ACTIONS.values(), key=lambda a: (a.version, a.name))
 SETTINGS = settings(
@@ -117,9 +120,8 @@ def _seed(app: App) -> dict[str, list[str]]:
     return samples
 
 
-@pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    app, cloud = inprocess_app(registry=registry(), vpc_quota=10**6, max_body=FUZZ_MAX_BODY)
+def _world(db: str, backend: str) -> Iterator[World]:
+    app, cloud = inprocess_app(db=db, registry=registry(), vpc_quota=10**6, max_body=FUZZ_MAX_BODY)
     state = World(app, cloud, _seed(app))
     try:
         yield state
@@ -129,12 +131,23 @@ def world() -> Iterator[World]:
         total = sum(state.cases.values())
         if total:
             record(
-                "fuzz",
+                section("fuzz", backend),
                 cases=total,
                 per_action=dict(state.cases),
                 answers_5xx=0,
                 state_changed_on_error=0,
             )
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    yield from _world(":memory:", "sqlite")
+
+
+@pytest.fixture(scope="module")
+def pg_world(postgres_url: str) -> Iterator[World]:
+    """The same seeded cloud on PostgreSQL (scoped write locks, nonces in the database)."""
+    yield from _world(new_database(postgres_url), "postgres")
 
 
 # -- value strategies ----------------------------------------------------------------------------
@@ -378,6 +391,17 @@ def test_every_action_answers_hostile_input_with_an_envelope(
 ) -> None:
     request = data.draw(requests(action, world))
     check_answer(world, action, request)
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("action", ACTION_LIST, ids=lambda a: a.name)
+@settings(SETTINGS, max_examples=PG_EXAMPLES)
+@given(data=st.data())
+def test_every_action_answers_hostile_input_on_postgres(
+    pg_world: World, action: Action, data: st.DataObject
+) -> None:
+    request = data.draw(requests(action, pg_world))
+    check_answer(pg_world, action, request)
 
 
 def test_every_action_is_fuzzed() -> None:

@@ -47,7 +47,11 @@ NOT_RESOURCES = {
     ("*", "OppositeInterfaceOwnerId"): "an account id the caller states; checked at Connect",
     ("*", "DhcpOptionsSetId"): "riconnect has no DHCP option sets",
     ("*", "VlanId"): "a number on the caller's own physical connection",
+    ("*", "ZoneId"): "zones are public locations",
+    ("*", "DedicatedHostId"): "riconnect has no dedicated hosts",
     ("*", "OwnerId"): "the common parameter naming the caller's own account (BssOpenApi)",
+    ("*", "IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
+    ("*", "Ipv4IpamPoolId"): "riconnect has no IPAM pools (any id is refused)",
 }
 # Filter keys that name no resource of an account.
 FILTER_NOT_RESOURCES = {
@@ -66,7 +70,8 @@ class World:
 
 
 def _version(action: str) -> str:
-    """The API version that serves ``action`` (Vpc's when several products have it)."""
+    """The API version that serves ``action`` (Vpc's when several products have it): a probe
+    sent with another product's version would compare two InvalidAction.NotFound answers."""
     versions = sorted(v for v, name in ACTIONS if name == action)
     return "2016-04-28" if "2016-04-28" in versions else versions[0]
 
@@ -94,6 +99,7 @@ def ok(world: World, account: str, action: str, **params: Any) -> dict[str, Any]
 def world() -> Iterator[World]:
     app, cloud = inprocess_app(registry=registry(), vpc_quota=1000)
     w = World(app, cloud, {}, {})
+    ok(w, ACCOUNT_B, "CreateDefaultVpc")
     # Tagged, so that ListTagResources would have something of A's to show.
     vpcs = [
         ok(w, ACCOUNT_A, "CreateVpc", VpcName=f"a{n}", **{"Tag.1.Key": "owner", "Tag.1.Value": "a"})
@@ -132,7 +138,26 @@ def world() -> Iterator[World]:
         OppositeInterfaceOwnerId=ACCOUNT_A,
         FastLinkMode="true",
     )["RouterInterfaceId"]
+    vsw = ok(
+        w,
+        ACCOUNT_A,
+        "CreateVSwitch",
+        VpcId=vpcs[0]["VpcId"],
+        ZoneId="cn-hangzhou-h",
+        CidrBlock="172.16.1.0/24",
+    )["VSwitchId"]
+    entry = ok(
+        w,
+        ACCOUNT_A,
+        "CreateRouteEntry",
+        RouteTableId=vpcs[0]["RouteTableId"],
+        DestinationCidrBlock="10.50.0.0/16",
+        NextHopType="RouterInterface",
+        NextHopId=i_id,
+    )["RouteEntryId"]
     w.a = {
+        "vswitch": vsw,
+        "route_entry": entry,
         "vpc": vpcs[0]["VpcId"],
         "vrouter": vpcs[0]["VRouterId"],
         "route_table": vpcs[0]["RouteTableId"],
@@ -147,6 +172,8 @@ def world() -> Iterator[World]:
         "account": ACCOUNT_A,
     }
     w.ghost = {
+        "vswitch": "vsw-bp1nobodyhasthis00000",
+        "route_entry": "rte-bp1nobodyhasthis00000",
         "vpc": "vpc-bp1nobodyhasthis00000",
         "vrouter": "vrt-bp1nobodyhasthis00000",
         "route_table": "vtb-bp1nobodyhasthis00000",
@@ -196,6 +223,10 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("DeleteVpc", "VpcId", "vpc", {}, "404"),
     ("DescribeVpcAttribute", "VpcId", "vpc", {}, "404"),
     ("ModifyVpcAttribute", "VpcId", "vpc", {"VpcName": "stolen"}, "404"),
+    ("AssociateVpcCidrBlock", "VpcId", "vpc", {"SecondaryCidrBlock": "10.9.0.0/16"}, "404"),
+    ("UnassociateVpcCidrBlock", "VpcId", "vpc", {"SecondaryCidrBlock": "10.9.0.0/16"}, "404"),
+    ("EnableVpcClassicLink", "VpcId", "vpc", {}, "404"),
+    ("DisableVpcClassicLink", "VpcId", "vpc", {}, "404"),
     ("TagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "Tag.1.Key": "k"}, "404"),
     ("UnTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC", "TagKey.1": "k"}, "404"),
     ("ListTagResources", "ResourceId.1", "vpc", {"ResourceType": "VPC"}, "empty"),
@@ -247,6 +278,8 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("DescribeVpcs", "VpcOwnerId", "account", {}, "empty"),
     ("DescribeVpcs", "ResourceGroupId", "resource_group", {}, "empty"),
     ("CreateVpc", "ResourceGroupId", "resource_group", {"DryRun": "true"}, "same"),
+    # B already has its default VPC (the world): both answers are DefaultVpcExist.
+    ("CreateDefaultVpc", "ResourceGroupId", "resource_group", {}, "same"),
     ("DescribeRouteTableList", "VpcId", "vpc", {}, "empty"),
     ("DescribeRouteTableList", "RouterId", "vrouter", {}, "empty"),
     ("DescribeRouteTableList", "RouteTableId", "route_table", {}, "empty"),
@@ -312,6 +345,103 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         "OppositeRouterId",
         "vrouter",
         {"RouterInterfaceId": "b-own"},
+        "same",
+    ),
+    # vSwitches, route tables and route entries ("b-table": a route table of B's own).
+    (
+        "CreateVSwitch",
+        "VpcId",
+        "vpc",
+        {"ZoneId": "cn-hangzhou-h", "CidrBlock": "172.16.9.0/24"},
+        "404",
+    ),
+    ("DescribeVSwitches", "VpcId", "vpc", {}, "same"),
+    ("DescribeVSwitches", "VSwitchId", "vswitch", {}, "empty"),
+    ("DescribeVSwitches", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeVSwitches", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeVSwitches", "VSwitchOwnerId", "account", {}, "empty"),
+    ("DescribeVSwitchAttributes", "VSwitchId", "vswitch", {}, "404"),
+    ("ModifyVSwitchAttribute", "VSwitchId", "vswitch", {"VSwitchName": "stolen"}, "404"),
+    ("DeleteVSwitch", "VSwitchId", "vswitch", {}, "404"),
+    (
+        "TagResources",
+        "ResourceId.1",
+        "vswitch",
+        {"ResourceType": "VSWITCH", "Tag.1.Key": "k"},
+        "404",
+    ),
+    (
+        "UnTagResources",
+        "ResourceId.1",
+        "route_table",
+        {"ResourceType": "ROUTETABLE", "TagKey.1": "k"},
+        "404",
+    ),
+    ("DescribeRouteTableList", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribeRouteTables", "RouteTableId", "route_table", {}, "empty"),
+    ("DescribeRouteTables", "VRouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "RouterId", "vrouter", {}, "empty"),
+    ("DescribeRouteTables", "ResourceGroupId", "resource_group", {"RouteTableName": "x"}, "empty"),
+    (
+        "ModifyRouteTableAttributes",
+        "RouteTableId",
+        "route_table",
+        {"RouteTableName": "stolen"},
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+            "NextHopId": "ri-x",
+        },
+        "404",
+    ),
+    (
+        "CreateRouteEntry",
+        "NextHopId",
+        "initiator",
+        {
+            "RouteTableId": "b-table",
+            "DestinationCidrBlock": "10.9.0.0/16",
+            "NextHopType": "RouterInterface",
+        },
+        "same",
+    ),
+    ("DescribeRouteEntryList", "RouteTableId", "route_table", {}, "404"),
+    ("DescribeRouteEntryList", "RouteEntryId", "route_entry", {"RouteTableId": "b-table"}, "empty"),
+    ("DescribeRouteEntryList", "NextHopId", "initiator", {"RouteTableId": "b-table"}, "empty"),
+    ("ModifyRouteEntry", "RouteEntryId", "route_entry", {"RouteEntryName": "stolen"}, "same"),
+    (
+        "ModifyRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16"},
+        "404",
+    ),
+    (
+        "ModifyRouteEntry",
+        "NewNextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
+        "same",
+    ),
+    ("DeleteRouteEntry", "RouteEntryId", "route_entry", {}, "same"),
+    (
+        "DeleteRouteEntry",
+        "RouteTableId",
+        "route_table",
+        {"DestinationCidrBlock": "10.50.0.0/16", "NextHopId": "ri-x"},
+        "404",
+    ),
+    (
+        "DeleteRouteEntry",
+        "NextHopId",
+        "initiator",
+        {"RouteTableId": "b-table", "DestinationCidrBlock": "10.50.0.0/16"},
         "same",
     ),
     # Resource groups, Express Connect tags and refunds: their not-found answers are
@@ -417,6 +547,10 @@ def test_another_accounts_id_reads_like_no_id(
     params = dict(extra)
     if params.get("RouterInterfaceId") == "b-own":
         params["RouterInterfaceId"] = _b_own_interface(world)
+    if params.get("RouteTableId") == "b-table":  # a route table of B's own
+        params["RouteTableId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-table")[
+            "RouteTableId"
+        ]
     if params.get("RouterId") == "b-fresh":  # a router of B's with room for two interfaces
         params["RouterId"] = ok(world, ACCOUNT_B, "CreateVpc", VpcName="b-probe")["VRouterId"]
     theirs, nobodys = world.a[which], world.ghost[which]

@@ -63,7 +63,8 @@ REQUEST_ID_RE = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0
 
 
 def snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    # The SDK writes "VSwitch" as one word: CreateVSwitch -> create_vswitch.
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.replace("VSwitch", "Vswitch")).lower()
 
 
 @dataclass

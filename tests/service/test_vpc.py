@@ -36,9 +36,9 @@ class Cloud:
 
         real = store.transaction
 
-        def spy(write: bool) -> Any:
+        def spy(write: bool, scopes: Any = None) -> Any:
             self.transactions.append(write)
-            return real(write=write)
+            return real(write=write, scopes=scopes)
 
         store.transaction = spy  # type: ignore[method-assign]
 
@@ -240,18 +240,22 @@ def test_default_cidr(cloud: Cloud) -> None:
     assert cloud.call("DescribeVpcAttribute", VpcId=vpc_id)["CidrBlock"] == "172.16.0.0/12"
 
 
-def test_cidr_can_only_grow(cloud: Cloud) -> None:
+def test_cidr_grows_shrinks_and_switches_range(cloud: Cloud) -> None:
+    # ModifyVpcAttribute: "a larger or smaller IPv4 CIDR block" (the API page); riconnect's
+    # VPCs hold no addresses, so only the CIDR rules and the secondary blocks constrain it.
     vpc_id = cloud.create(CidrBlock="10.1.0.0/16")
+    for cidr in ("10.1.0.0/24", "10.2.0.0/16", "10.0.0.0/8", "192.168.0.0/16"):
+        cloud.call("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock=cidr)
+        assert cloud.call("DescribeVpcAttribute", VpcId=vpc_id)["CidrBlock"] == cidr
     assert (
-        cloud.error("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock="10.1.0.0/24")
+        cloud.error("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock="10.1.0.0/8")
         == "InvalidCidrBlock.Malformed"
     )
+    cloud.call("AssociateVpcCidrBlock", VpcId=vpc_id, SecondaryCidrBlock="10.0.0.0/16")
     assert (
-        cloud.error("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock="10.2.0.0/16")
-        == "InvalidCidrBlock.Malformed"
+        cloud.error("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock="10.0.0.0/8")
+        == "InvalidCidrBlock.Overlapped"
     )
-    cloud.call("ModifyVpcAttribute", VpcId=vpc_id, CidrBlock="10.0.0.0/8")
-    assert cloud.call("DescribeVpcAttribute", VpcId=vpc_id)["CidrBlock"] == "10.0.0.0/8"
 
 
 @pytest.mark.parametrize(

@@ -67,11 +67,9 @@ class Scenario:
     # A check of the cloud after the update (through the SDK), returning a problem or "".
     after_update: Callable[[LiveCloud], str] | None = None
     # Per provider: changes a plan right after `terraform import` may show, {address:
-    # attributes}.  Only riconnect's provider has them (docs/fidelity.md), both values that
-    # the cloud does not hold, so an import cannot read them: the seed's acceptor
-    # `specification` (an acceptor is Negative) and a `timeouts` block.  The Go provider
-    # keeps timeouts outside the state and suppresses the acceptor's diff through SDKv2's
-    # legacy type system; plugin protocol 6.0 has neither.
+    # attributes}.  Only riconnect's provider has one (docs/fidelity.md): a `timeouts`
+    # block, which the cloud does not hold, so an import cannot read it (the Go provider
+    # keeps timeouts outside the state).
     import_diffs: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
 
@@ -105,9 +103,6 @@ SCENARIOS = {
         "seed",
         EXAMPLES / "seed",
         active={(A, REGION): 2},
-        import_diffs={
-            "python": {"alicloud_router_interface.opposite": frozenset({"specification"})}
-        },
     ),
     "cross-account": Scenario(
         "cross-account",

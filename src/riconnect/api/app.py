@@ -5,11 +5,12 @@ One request, in named steps (api/request.py reads, this module runs):
 1. read the request into one value: query and headers (:func:`read_head`), the route
    (``/``, GET or POST), then the body and its form pairs (:func:`read_body`), then the
    parameters (query and form together) and the action they name (:func:`find_action`);
-2. authenticate it: V1 or V3 signature, the caller's Principal (api/auth.py);
-3. run it: the region, then in a worker thread the settings in effect (one cheap read of
-   the live settings' version, api/live_settings.py), injected faults, the parameters parsed
-   from the action table, and the service function in one store transaction
-   (service/context.py states the order of every check after that);
+2. in a worker thread (both steps may wait for the database), authenticate it: V1 or V3
+   signature, the caller's Principal, the nonce (api/auth.py);
+3. run it: the region, the settings in effect (one cheap read of the live settings'
+   version, api/live_settings.py), injected faults, the parameters parsed from the action
+   table, then the service function in one store transaction (service/context.py states
+   the order of every check after that);
 4. render the answer, JSON or XML as the request's ``Format`` asks, and note it in the
    request journal (api/journal.py).
 
@@ -162,7 +163,7 @@ class App:
         config = self.cloud.config
         request: Request | None = None
         action: Action | None = None
-        principal: Principal | None = None
+        who: list[Principal] = []  # the caller, once authenticated
         try:
             request = read_head(scope, config)
             request.check_route()
@@ -171,21 +172,21 @@ class App:
             trace.params = params
             action = find_action(request, params)
             trace.version = action.version
-            principal = authenticate(
-                request, self.cloud.registry, self.cloud.clock, self.cloud.nonces
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(
+                self.cloud.executor, self._run, request, action, params, who
             )
-            trace.access_key_id = principal.access_key_id
-            result = await self._run(action, principal, params)
+            trace.access_key_id = who[0].access_key_id
             trace.result = result
             answer = Answer(
                 200,
                 {"RequestId": request_id, **result},
                 action=action.name,
-                account=principal.account_id,
+                account=who[0].account_id,
                 root=f"{action.name}Response",
             )
         except ApiError as err:
-            account = principal.account_id if principal is not None else "-"
+            account = who[0].account_id if who else "-"
             answer = error_answer(err, request_id, action, account)
             if isinstance(err, GatewayError) or err.code == "RequestTooLarge":
                 # The rest of the request is not read: end the connection rather than drain it.
@@ -198,21 +199,17 @@ class App:
         answer.xml = request is not None and request.wants_xml
         return answer
 
-    async def _run(
-        self, action: Action, principal: Principal, raw: dict[str, str]
+    def _run(
+        self, request: Request, action: Action, raw: dict[str, str], who: list[Principal]
     ) -> dict[str, Any]:
+        """In a worker thread, because authentication may wait for the database (the nonce
+        is recorded there, see api/nonces.py): authenticate; then the region, the settings
+        in effect now (the live settings' version, read here so that a change made through
+        another process applies to this request), injected faults, the parameters, the
+        service."""
+        principal = authenticate(request, self.cloud.registry, self.cloud.clock, self.cloud.nonces)
+        who.append(principal)
         region_id = check_region(action, raw.get("RegionId", ""))
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.cloud.executor, self._run_here, action, principal, region_id, raw
-        )
-
-    def _run_here(
-        self, action: Action, principal: Principal, region_id: str, raw: dict[str, str]
-    ) -> dict[str, Any]:
-        """In a worker thread: the settings in effect now (the live settings' version, read
-        here so that a change made through another process applies to this request),
-        injected faults, the parameters, the service."""
         assert self.cloud.live is not None
         live = self.cloud.live.current()
         # Injected faults answer before anything is read or written: no state changes.

@@ -24,10 +24,13 @@ A value of ``null`` in a ``PUT`` removes that override.  A ``Transitions`` objec
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
+
+from sqlalchemy.exc import DBAPIError
 
 from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector, FaultRule
@@ -176,12 +179,19 @@ class LiveSettings:
         return self._effective
 
     def current(self) -> Effective:
-        """The settings in effect now: one read of the row's version, a reload if it moved."""
-        version = self.reader.read()
-        effective = self._effective
-        if version is None or version == effective.version:
-            return effective
-        return self.reload()
+        """The settings in effect now: one read of the row's version, a reload if it moved.
+        While the database cannot be read (PostgreSQL restarting, a file locked too long),
+        the settings last read stay in effect: the service call that follows meets the same
+        database and answers ServiceUnavailable, never InternalError."""
+        try:
+            version = self.reader.read()
+            effective = self._effective
+            if version is None or version == effective.version:
+                return effective
+            return self.reload()
+        except (DBAPIError, sqlite3.Error) as exc:
+            log.info("live settings not re-read (%s): the ones last read stay", exc)
+            return self._effective
 
     def reload(self) -> Effective:
         """Read the overrides from the database and apply them."""

@@ -1,15 +1,26 @@
 """Signature nonces: remembered long enough to refuse a replayed request.
 
 Authentication (api/auth.py) records a nonce only after the signature checked out, so a
-forged request cannot burn a legitimate client's nonce.
+forged request cannot burn a legitimate client's nonce.  A cloud on a database file or on
+PostgreSQL keeps them in the database (:class:`DatabaseNonceCache`), where every server
+process on it sees them; an in-memory cloud, which has one process, keeps them in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import deque
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from riconnect.domain.errors import ApiError
+from riconnect.store.nonces import NonceStoreError
+
+if TYPE_CHECKING:
+    from riconnect.store.db import Store
+
+log = logging.getLogger("riconnect.api")
 
 # A request is accepted while its timestamp is within this many seconds of the clock.
 TIMESTAMP_WINDOW_SECONDS = 15 * 60
@@ -19,9 +30,9 @@ _MAX_NONCE_KEY = 64  # longer nonces are stored hashed, so memory per entry stay
 class NonceCache(Protocol):
     """Remembers signature nonces for long enough to refuse replays.
 
-    Kept to one method so a database-backed store can replace the in-memory one: an
+    Kept to one method so the database-backed store can replace the in-memory one: an
     in-memory cache lives in one server process, so with several processes a replay sent
-    to a different process within the window is not caught.
+    to a different process within the window would not be caught.
     """
 
     def check_and_add(self, key: str, now: float) -> bool:
@@ -86,6 +97,34 @@ class MemoryNonceCache:
         # The key may have been re-added later (if the clock went backwards); keep that entry.
         if self._expiry.get(key) == expires:
             del self._expiry[key]
+
+
+class DatabaseNonceCache:
+    """A :class:`NonceCache` in the store's database, shared by every process on it.
+
+    Entries live ``ttl`` seconds, as in :class:`MemoryNonceCache`, and are deleted some time
+    after they expire.  A database error propagates (the gateway answers ServiceUnavailable).
+    """
+
+    def __init__(self, store: Store, ttl: float = 2 * TIMESTAMP_WINDOW_SECONDS) -> None:
+        if ttl <= 0:
+            raise ValueError("ttl must be positive")
+        self._table = store.nonces
+        self._ttl = ttl
+
+    def check_and_add(self, key: str, now: float) -> bool:
+        try:
+            return self._table.record(key, now, self._ttl)
+        except NonceStoreError as exc:
+            # The database is unreachable (e.g. PostgreSQL restarting): the client may retry.
+            log.warning("recording a signature nonce failed: %s", exc)
+            raise ApiError("ServiceUnavailable") from exc
+
+
+def nonces_for(store: Store) -> NonceCache:
+    """Where a cloud on ``store`` keeps its nonces: memory for an in-memory store (one
+    process, nothing to share), the database otherwise."""
+    return MemoryNonceCache() if store.memory else DatabaseNonceCache(store)
 
 
 def nonce_key(access_key_id: str, nonce: str) -> str:

@@ -13,7 +13,7 @@ from riconnect.api.config import ServerConfig
 from riconnect.api.faults import FaultInjector
 from riconnect.api.journal import Journal
 from riconnect.api.live_settings import LiveSettings, start_up
-from riconnect.api.nonces import MemoryNonceCache, NonceCache
+from riconnect.api.nonces import MemoryNonceCache, NonceCache, nonces_for
 from riconnect.domain.accounts import AccountRegistry, AccountsFileError, default_registry
 from riconnect.domain.accounts_file import load_accounts
 from riconnect.domain.clock import Clock, SystemClock
@@ -89,8 +89,11 @@ def build_cloud(
         FaultInjector.from_config(dict(registry.faults), ())
     except ValueError as exc:  # the [faults] table of the accounts file
         raise AccountsFileError(registry.source, "", str(exc)) from None
-    store = Store(config.db) if store is None else store
-    cloud = CloudRuntime(store=store, registry=registry, clock=clock, config=config)
+    # A connection for each worker thread: every request's steps run in one of them.
+    store = Store(config.db, connections=config.threads) if store is None else store
+    cloud = CloudRuntime(
+        store=store, registry=registry, clock=clock, nonces=nonces_for(store), config=config
+    )
     seed_physical_connections(store, registry.grants(), clock.now())
     assert cloud.live is not None
     if cloud.live.overrides:

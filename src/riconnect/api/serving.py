@@ -21,9 +21,21 @@ from riconnect.store.opening import mask_password
 log = logging.getLogger("riconnect.server")
 
 
+def event_loop() -> str:
+    """uvloop where it is installed (a dependency on Linux and macOS): its loop and transports
+    are native code, and the deadlines of api/http.py use only the asyncio API it
+    implements (call_later, pause_writing/resume_writing, abort).  Else asyncio's."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
 def uvicorn_options(config: ServerConfig) -> dict[str, Any]:
     return {
         "log_level": "warning",
+        "loop": event_loop(),
         "access_log": False,
         # Always h11 (with deadlines, see api/http.py): uvicorn's "auto" would pick
         # httptools when installed, which ignores the head size limit.

@@ -65,5 +65,6 @@ def run(args: argparse.Namespace) -> int:
     print("Then point Terraform at the cloud, e.g.:", file=sys.stderr)
     print("  export ALIBABA_CLOUD_ENDPOINT_VPC=http://127.0.0.1:18080", file=sys.stderr)
     print("  export ALIBABA_CLOUD_ENDPOINT_STS=http://127.0.0.1:18080", file=sys.stderr)
+    print("  export ALIBABA_CLOUD_ENDPOINT_ECS=http://127.0.0.1:18080", file=sys.stderr)
     print(result["export"])
     return 0

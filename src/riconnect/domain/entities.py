@@ -35,6 +35,12 @@ class Vpc:
     dns_hostname: bool = False
     is_default: bool = False
     modified_at: float = 0.0
+    # AssociateVpcCidrBlock's secondary IPv4 blocks, in the order they were added.
+    secondary_cidr_blocks: list[str] = field(default_factory=list)
+    classic_link: bool = False
+    # The IPv6 block allocated while IPv6 is enabled ("" otherwise), and its carrier.
+    ipv6_cidr_block: str = ""
+    ipv6_isp: str = ""
 
 
 @dataclass
@@ -113,4 +119,68 @@ class RouterInterface:
     target_status: str | None = None
     settle_at: float | None = None
     tags: list[list[str]] = field(default_factory=list)
+    modified_at: float = 0.0
+
+
+@dataclass
+class VSwitch:
+    id: str
+    account_id: str
+    region_id: str
+    vpc_id: str
+    zone_id: str
+    cidr_block: str
+    status: str
+    created_at: float
+    resource_group_id: str
+    name: str = ""
+    description: str = ""
+    target_status: str | None = None
+    settle_at: float | None = None
+    tags: list[list[str]] = field(default_factory=list)
+    modified_at: float = 0.0
+
+
+@dataclass
+class RouteTable:
+    """A VPC's route table.  Every VPC has exactly one ``System`` table (its id is the VPC's
+    ``route_table_id``); riconnect has no custom tables yet."""
+
+    id: str
+    account_id: str
+    region_id: str
+    vpc_id: str
+    router_id: str
+    table_type: str
+    status: str
+    created_at: float
+    resource_group_id: str
+    name: str = ""
+    description: str = ""
+    route_propagation: bool = True
+    target_status: str | None = None
+    settle_at: float | None = None
+    tags: list[list[str]] = field(default_factory=list)
+    modified_at: float = 0.0
+
+
+@dataclass
+class RouteEntry:
+    """A custom route of a route table.  System routes (one per vSwitch CIDR, and
+    100.64.0.0/10) are derived from the vSwitches, never stored (domain.routing)."""
+
+    id: str
+    account_id: str
+    region_id: str
+    route_table_id: str
+    vpc_id: str
+    destination_cidr_block: str
+    next_hop_type: str
+    next_hop_id: str
+    status: str
+    created_at: float
+    name: str = ""
+    description: str = ""
+    target_status: str | None = None
+    settle_at: float | None = None
     modified_at: float = 0.0

@@ -32,6 +32,8 @@ PREFIXES = {
     "vbr": "vbr-",
     "physical_connection": "pc-",
     "resource_group": "rg-",
+    "vswitch": "vsw-",
+    "route_entry": "rte-",
 }
 
 

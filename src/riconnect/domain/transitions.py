@@ -33,6 +33,11 @@ class Delays:
     ri_delete: float = 0.0  # Deleting -> gone
     ri_modify_spec: float = 0.0  # Activating (spec change) -> Active
     vbr_delete: float = 0.0  # deleting -> gone
+    vsw_create: float = 0.0  # vSwitch Pending -> Available
+    vsw_delete: float = 0.0  # vSwitch Pending -> gone
+    route_create: float = 0.0  # route entry Pending -> Available
+    route_modify: float = 0.0  # route entry Modifying -> Available
+    route_delete: float = 0.0  # route entry Deleting -> gone
 
     def spec(self) -> str:
         """The text :meth:`parse` reads back as these delays (``name=SECONDS,...``)."""
@@ -56,6 +61,11 @@ class Delays:
                 ri_delete=2.0,
                 ri_modify_spec=3.0,
                 vbr_delete=2.0,
+                vsw_create=2.0,
+                vsw_delete=2.0,
+                route_create=2.0,
+                route_modify=1.0,
+                route_delete=2.0,
             )
         if mode.startswith("fixed:"):
             seconds = _seconds(mode.removeprefix("fixed:"), mode)
@@ -87,6 +97,11 @@ ACTIONS: dict[str, str] = {
     "DeleteExpressConnect": "ri_delete",
     "ModifyRouterInterfaceSpec": "ri_modify_spec",
     "DeleteVirtualBorderRouter": "vbr_delete",
+    "CreateVSwitch": "vsw_create",
+    "DeleteVSwitch": "vsw_delete",
+    "CreateRouteEntry": "route_create",
+    "ModifyRouteEntry": "route_modify",
+    "DeleteRouteEntry": "route_delete",
 }
 RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
     "Vpc": ("vpc_create", "vpc_delete"),
@@ -98,6 +113,8 @@ RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
         "ri_modify_spec",
     ),
     "VirtualBorderRouter": ("vbr_delete",),
+    "VSwitch": ("vsw_create", "vsw_delete"),
+    "RouteEntry": ("route_create", "route_modify", "route_delete"),
 }
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -29,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from riconnect.domain import ids
 from riconnect.domain.accounts import Directory, Principal
@@ -37,7 +38,9 @@ from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
 from riconnect.store import admin
-from riconnect.store.db import NeedsWrite, Store, Tx
+from riconnect.store.db import CommitUnknown, NeedsLocks, NeedsWrite, Scope, Store, Tx
+
+log = logging.getLogger("riconnect.service")
 
 Params = Mapping[str, Any]
 Result = dict[str, Any]
@@ -74,43 +77,78 @@ class Ctx:
 
 
 Handler = Callable[[Ctx, Tx, Params], Result]
-# Serialisation failures (PostgreSQL) and busy timeouts (SQLite) are retried this often.
+# Serialisation failures and lost connections (PostgreSQL) and busy timeouts (SQLite) are
+# retried this often.
 MAX_ATTEMPTS = 10
+# A scoped write that keeps finding scopes it does not hold takes the whole store after this
+# many rounds (rare: a pair has two scopes; a describe that must settle the peers of many
+# interfaces may reach more).
+MAX_LOCK_ROUNDS = 4
+# The scopes each action on an id needed beyond the caller's: a write on a connected
+# interface locks its peer's scope from the start instead of finding it and running again.
+_SCOPE_HINTS: dict[tuple[str, ...], frozenset[Scope]] = {}
+_MAX_HINTS = 10_000
 
 
 def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
     """Run ``handler`` in one transaction; a read that finds due work reruns as a write.
 
-    The handler sees one instant, read after the transaction's snapshot is fixed: were the
-    clock read earlier, a transition that another request settled (and committed) in
-    between would be visible while this request still judged it not yet due, and one
-    answer could show the two sides of a pair on opposite sides of their common deadline.
+    A write holds the caller's scope (account, region) and any other it turns out to need
+    (PostgreSQL, see store/locks.py).  The handler sees one instant, read after the transaction's
+    snapshot is fixed and its locks are granted: were the clock read earlier, a transition
+    that another request settled (and committed) in between would be visible while this
+    request still judged it not yet due, and one answer could show the two sides of a pair on
+    opposite sides of their common deadline.
+
+    A connection lost before the commit is retried, then answered ServiceUnavailable; one lost
+    during the commit is answered ServiceUnavailable at once (the write may have been applied:
+    a client retries with its ClientToken).
     """
-    attempts = 0
+    hint = _hint_key(ctx, params)
+    scopes: frozenset[Scope] | None = _SCOPE_HINTS.get(hint, frozenset()) | _own_scope(ctx)
+    attempts = rounds = 0
     while True:
         attempts += 1
         try:
-            with ctx.store.transaction(write=write) as tx, _ids(ctx, tx):
+            with (
+                ctx.store.transaction(write=write, scopes=scopes if write else None) as tx,
+                _ids(ctx, tx),
+            ):
                 return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
         except NeedsWrite:
             if write:  # cannot happen: a writable Tx never raises it
                 raise
             write = True
+        except NeedsLocks as exc:
+            rounds += 1
+            attempts -= 1  # not a failure: nothing was written, nothing waited for
+            if scopes is None or rounds > MAX_LOCK_ROUNDS:
+                scopes = None
+                continue
+            scopes = scopes | exc.scopes
+            if len(_SCOPE_HINTS) >= _MAX_HINTS:
+                _SCOPE_HINTS.clear()
+            _SCOPE_HINTS[hint] = scopes - _own_scope(ctx)
+        except CommitUnknown as exc:
+            log.warning("%s: the connection failed during the commit: %s", ctx.action, exc)
+            raise ApiError("ServiceUnavailable") from exc
         except IntegrityError:
             # Two requests raced to insert the same key (a ClientToken, a VLAN): run again,
             # and the handler now sees the winner's row and answers accordingly.
             if attempts < MAX_ATTEMPTS:
                 continue
             raise
-        except OperationalError as exc:
-            # SQLite's busy timeout ran out, or PostgreSQL reported a serialisation
-            # failure: nothing was written; the client may retry.
-            if attempts < MAX_ATTEMPTS and _is_transient(exc):
+        except DBAPIError as exc:
+            # SQLite's busy timeout ran out, or PostgreSQL reported a serialisation failure,
+            # a lock timeout or a lost connection (a restart): nothing was written; the
+            # client may retry.
+            if not _is_transient(ctx.store, exc):
+                raise
+            if attempts < MAX_ATTEMPTS:
                 time.sleep(random.uniform(0, 0.01 * attempts))
                 continue
-            if _is_transient(exc):
-                raise ApiError("ServiceUnavailable") from exc
-            raise
+            log.warning("%s: giving up after %d attempts: %s", ctx.action, attempts, exc.orig)
+            raise ApiError("ServiceUnavailable") from exc
 
 
 @contextmanager
@@ -124,9 +162,24 @@ def _ids(ctx: Ctx, tx: Tx) -> Iterator[None]:
         yield
 
 
-def _is_transient(exc: OperationalError) -> bool:
+def _own_scope(ctx: Ctx) -> frozenset[Scope]:
+    return frozenset({(ctx.account_id, ctx.region_id)}) if ctx.region_id else frozenset()
+
+
+def _hint_key(ctx: Ctx, params: Params) -> tuple[str, ...]:
+    target = params.get("RouterInterfaceId") or params.get("InstanceId") or ""
+    return (ctx.action, ctx.account_id, ctx.region_id, str(target))
+
+
+def _is_transient(store: Store, exc: DBAPIError) -> bool:
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    if store.is_postgres:
+        # psycopg's OperationalError: connection trouble, serialisation failure, deadlock,
+        # lock or statement timeout, administrator shutdown.  (Programming errors are not.)
+        return isinstance(exc, OperationalError)
     text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text)
 
 
 def fingerprint(params: Params) -> str:
@@ -143,15 +196,14 @@ def idempotent(ctx: Ctx, tx: Tx, params: Params, create: Callable[[], Result]) -
         return create()
     fp = fingerprint(params)
     # Tokens are per region, like the regional services that issue them.
-    scope = f"{ctx.region_id}/{ctx.action}"
-    seen = tx.token_get(ctx.account_id, scope, token)
+    seen = tx.token_get(ctx.account_id, ctx.region_id, ctx.action, token)
     if seen is not None:
         stored_fp, response = seen
         if stored_fp != fp:
             raise ApiError("IdempotentParameterMismatch")
         return response
     result = create()
-    tx.token_put(ctx.account_id, scope, token, fp, result, ctx.now())
+    tx.token_put(ctx.account_id, ctx.region_id, ctx.action, token, fp, result, ctx.now())
     return result
 
 

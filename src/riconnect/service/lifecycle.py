@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from riconnect.domain import transitions
-from riconnect.domain.entities import RouterInterface, Vbr, Vpc
+from riconnect.domain.entities import RouteEntry, RouterInterface, RouteTable, Vbr, Vpc, VSwitch
 from riconnect.domain.errors import ApiError
 from riconnect.service.context import Ctx
 from riconnect.store.db import Tx
 
-T = TypeVar("T", Vpc, Vbr, RouterInterface)
+T = TypeVar("T", Vpc, Vbr, RouterInterface, VSwitch, RouteTable, RouteEntry)
 Tags = Sequence[tuple[str, str]]
 Conditions = list[tuple[str, list[Any]]]
 
@@ -35,6 +35,8 @@ class Lifecycle(Generic[T]):
     arrived: Callable[[T, float], None] | None = None
     # A tag filter with an empty value matches any value of that key (DescribeVpcs).
     key_only_tags: bool = False
+    # What else goes when a row reaches GONE and is deleted (a VPC's route table).
+    departed: Callable[[Tx, T], None] | None = None
 
     def settle(self, ctx: Ctx, tx: Tx, obj: T) -> T | None:
         """Apply a due transition and store the result; None when the row is gone."""
@@ -44,6 +46,8 @@ class Lifecycle(Generic[T]):
         tx.require_write()
         if transitions.is_gone(obj):
             tx.delete(obj)
+            if self.departed is not None:
+                self.departed(tx, obj)
             return None
         if self.arrived is not None and deadline is not None:
             self.arrived(obj, deadline)
@@ -100,7 +104,7 @@ class Lifecycle(Generic[T]):
                 self.kind, ctx.account_id, ctx.region_id, conditions, page_number, page_size
             )
         rows, _ = tx.page(self.kind, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
-        matching = [obj for obj in rows if self._has_tags(obj.tags, tags)]
+        matching = [obj for obj in rows if self._has_tags(getattr(obj, "tags", []), tags)]
         start = (page_number - 1) * page_size
         return matching[start : start + page_size], len(matching)
 

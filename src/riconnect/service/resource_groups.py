@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from riconnect.domain.entities import RouterInterface, Vbr
+from riconnect.domain.entities import RouterInterface, RouteTable, Vbr
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import check_tags, tag_list
 from riconnect.service.context import Ctx, Params, Result
@@ -57,6 +57,13 @@ def move_resource_group(ctx: Ctx, tx: Tx, p: Params) -> Result:
         vpc.resource_group_id = group
         vpc.modified_at = ctx.now()
         tx.update(vpc)
+    # The System route table belongs with its VPC (docs/fidelity.md): the official provider
+    # reads the VPC's group back from DescribeRouteTableList too.
+    for table in tx.find(RouteTable, vpc.account_id, vpc_id=vpc.id, table_type="System"):
+        if table.resource_group_id != group:
+            table.resource_group_id = group
+            table.modified_at = ctx.now()
+            tx.update(table)
     return {}
 
 

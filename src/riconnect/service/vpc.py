@@ -1,13 +1,15 @@
 """VPC actions: CreateVpc, DescribeVpcs, DescribeVpcAttribute, DeleteVpc, ModifyVpcAttribute,
-DescribeRouteTableList, TagResources, UnTagResources, ListTagResources."""
+and tags (TagResources / UnTagResources for VPCs, vSwitches and route tables; ListTagResources
+for VPCs)."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from riconnect.domain import ids, transitions
 from riconnect.domain.clock import iso8601
-from riconnect.domain.entities import GONE, Vpc
+from riconnect.domain.entities import GONE, RouteTable, Vpc, VSwitch
 from riconnect.domain.errors import ApiError
 from riconnect.domain.validation import (
     DEFAULT_VPC_CIDR,
@@ -20,14 +22,32 @@ from riconnect.domain.validation import (
 )
 from riconnect.service.context import Ctx, Params, Result, idempotent, paging
 from riconnect.service.lifecycle import Lifecycle
+from riconnect.service.network import TABLES, VSWITCHES, entries_of, vswitches_of
 from riconnect.service.routers import interfaces_on
+from riconnect.service.vpc_blocks import allocate_ipv6, new_primary_block, release_ipv6
 from riconnect.store.db import Tx
 
 MAX_VPC_IDS = 20
-VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True)
 
 
-def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
+def _drop_tables(tx: Tx, vpc: Vpc) -> None:
+    # The system route table goes with its VPC.
+    for table in tx.find(RouteTable, vpc.account_id, vpc_id=vpc.id):
+        tx.delete(table)
+
+
+VPCS = Lifecycle(Vpc, "InvalidVpcID.NotFound", key_only_tags=True, departed=_drop_tables)
+
+
+def create_vpc(ctx: Ctx, tx: Tx, p: Params, *, is_default: bool = False) -> Result:
+    """CreateVpc, and CreateDefaultVpc's VPC (``is_default``: service/vpc_cidr.py)."""
+    if p.get("Ipv4IpamPoolId"):
+        # riconnect has no IPAM: no pool id the caller can hold exists.
+        raise ApiError(
+            "InvalidParameter",
+            name="Ipv4IpamPoolId",
+            detail="The specified IPAM pool does not exist.",
+        )
     cidr = str(parse_vpc_cidr(p.get("CidrBlock") or DEFAULT_VPC_CIDR))
     name = p.get("VpcName")
     if name is not None:
@@ -64,12 +84,29 @@ def create_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
             tags=tags,
             enable_ipv6=bool(p.get("EnableIpv6")),
             dns_hostname=bool(p.get("EnableDnsHostname")),
+            is_default=is_default,
         )
+        if vpc.enable_ipv6:
+            allocate_ipv6(vpc, p.get("Ipv6Isp"), p.get("Ipv6CidrBlock"))
         transitions.begin(vpc, "Pending", "Available", now, ctx.settings.delays.vpc_create)
         # Without a delay it is due at once: store it settled, as the next read would
         # (instead of leaving that write, and a read-turned-write, to the next request).
         transitions.settle(vpc, now)
         tx.insert(vpc)
+        tx.insert(
+            RouteTable(
+                id=vpc.route_table_id,
+                account_id=vpc.account_id,
+                region_id=vpc.region_id,
+                vpc_id=vpc.id,
+                router_id=vpc.vrouter_id,
+                table_type="System",
+                status="Available",
+                created_at=now,
+                modified_at=now,
+                resource_group_id=vpc.resource_group_id,
+            )
+        )
         return {
             "VpcId": vpc.id,
             "VRouterId": vpc.vrouter_id,
@@ -84,7 +121,23 @@ def _interfaces_on(ctx: Ctx, tx: Tx, vpc: Vpc) -> int:
     return interfaces_on(ctx, tx, ctx.account_id, vpc.vrouter_id)
 
 
-def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
+def _vswitch_ids(ctx: Ctx, tx: Tx, vpcs: list[Vpc]) -> dict[str, list[str]]:
+    """The vSwitch ids of each VPC, in one query for a whole page of VPCs."""
+    out: dict[str, list[str]] = {v.id: [] for v in vpcs}
+    if not vpcs:
+        return out
+    rows, _ = tx.page(VSwitch, ctx.account_id, ctx.region_id, [("vpc_id", list(out))], 1, 10**9)
+    for row in rows:
+        if VSWITCHES.settle(ctx, tx, row) is not None:
+            out[row.vpc_id].append(row.id)
+    return out
+
+
+def vpc_view(
+    ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool, vswitch_ids: list[str] | None = None
+) -> dict[str, Any]:
+    if vswitch_ids is None:
+        vswitch_ids = _vswitch_ids(ctx, tx, [vpc])[vpc.id]
     out: dict[str, Any] = {
         "VpcId": vpc.id,
         "RegionId": vpc.region_id,
@@ -92,8 +145,12 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
         "VpcName": vpc.name,
         "CreationTime": iso8601(vpc.created_at),
         "CidrBlock": vpc.cidr_block,
-        "Ipv6CidrBlock": "",
-        "Ipv6CidrBlocks": {"Ipv6CidrBlock": []},
+        "Ipv6CidrBlock": vpc.ipv6_cidr_block,
+        "Ipv6CidrBlocks": {
+            "Ipv6CidrBlock": [{"Ipv6CidrBlock": vpc.ipv6_cidr_block, "Ipv6Isp": vpc.ipv6_isp}]
+            if vpc.ipv6_cidr_block
+            else []
+        },
         "VRouterId": vpc.vrouter_id,
         "Description": vpc.description,
         "IsDefault": vpc.is_default,
@@ -103,15 +160,15 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
         "DnsHostnameStatus": "ENABLED" if vpc.dns_hostname else "DISABLED",
         "DhcpOptionsSetId": "",
         "DhcpOptionsSetStatus": "",
-        "VSwitchIds": {"VSwitchId": []},
+        "VSwitchIds": {"VSwitchId": list(vswitch_ids)},
         "UserCidrs": {"UserCidr": list(vpc.user_cidrs)},
-        "SecondaryCidrBlocks": {"SecondaryCidrBlock": []},
+        "SecondaryCidrBlocks": {"SecondaryCidrBlock": list(vpc.secondary_cidr_blocks)},
         "Tags": {"Tag": [{"Key": k, "Value": v} for k, v in vpc.tags]},
     }
     if attribute:
         out.update(
             {
-                "ClassicLinkEnabled": False,
+                "ClassicLinkEnabled": vpc.classic_link,
                 "SupportIpv4Gateway": True,
                 "Ipv4GatewayId": "",
                 "AssociatedCens": {"AssociatedCen": []},
@@ -120,6 +177,7 @@ def vpc_view(ctx: Ctx, tx: Tx, vpc: Vpc, *, attribute: bool) -> dict[str, Any]:
                     "CloudResourceSetType": [
                         {"ResourceType": "VRouter", "ResourceCount": 1},
                         {"ResourceType": "RouteTable", "ResourceCount": 1},
+                        {"ResourceType": "VSwitch", "ResourceCount": len(vswitch_ids)},
                         {
                             "ResourceType": "RouterInterface",
                             "ResourceCount": _interfaces_on(ctx, tx, vpc),
@@ -163,11 +221,16 @@ def describe_vpcs(ctx: Ctx, tx: Tx, p: Params) -> Result:
         # Only the caller's own VPCs are visible (no shared VPCs in riconnect).
         conditions.append(("id", []))
     vpcs, total = VPCS.page(ctx, tx, conditions, p.get("Tag") or [], page_number, page_size)
+    vswitch_ids = _vswitch_ids(ctx, tx, vpcs)
     return {
         "PageNumber": page_number,
         "PageSize": page_size,
         "TotalCount": total,
-        "Vpcs": {"Vpc": [vpc_view(ctx, tx, v, attribute=False) for v in vpcs]},
+        "Vpcs": {
+            "Vpc": [
+                vpc_view(ctx, tx, v, attribute=False, vswitch_ids=vswitch_ids[v.id]) for v in vpcs
+            ]
+        },
     }
 
 
@@ -189,17 +252,26 @@ def modify_vpc_attribute(ctx: Ctx, tx: Tx, p: Params) -> Result:
         check_vpc_description(p["Description"])
         vpc.description = p["Description"]
     if p.get("CidrBlock") and p["CidrBlock"] != vpc.cidr_block:
-        new = parse_vpc_cidr(p["CidrBlock"])
-        old = parse_vpc_cidr(vpc.cidr_block)
-        # Without vSwitches the only constraint is that the new block holds the old one.
-        if not old.subnet_of(new):
-            raise ApiError(
-                "InvalidCidrBlock.Malformed",
-                detail="The new CIDR block must contain the current one.",
-            )
-        vpc.cidr_block = str(new)
+        # Larger or smaller, or another range, as long as every vSwitch still lies inside
+        # the VPC's blocks ("If ... existing IP addresses do not fall within the CIDR block,
+        # the modification fails", the API page).
+        block = new_primary_block(vpc, p["CidrBlock"])
+        nets = [ipaddress.IPv4Network(b) for b in (block, *vpc.secondary_cidr_blocks)]
+        for vsw in vswitches_of(ctx, tx, vpc):
+            if not any(ipaddress.IPv4Network(vsw.cidr_block).subnet_of(n) for n in nets):
+                raise ApiError(
+                    "InvalidCidrBlock.Malformed",
+                    detail=f"vSwitch {vsw.id} ({vsw.cidr_block}) would fall outside {block}.",
+                )
+        vpc.cidr_block = block
     if p.get("EnableIPv6") is not None:
         vpc.enable_ipv6 = bool(p["EnableIPv6"])
+        if vpc.enable_ipv6:
+            allocate_ipv6(vpc, p.get("Ipv6Isp"))
+        else:
+            release_ipv6(vpc)
+    elif p.get("Ipv6Isp") and vpc.ipv6_cidr_block:
+        vpc.ipv6_isp = p["Ipv6Isp"]
     if p.get("EnableDnsHostname") is not None:
         vpc.dns_hostname = bool(p["EnableDnsHostname"])
     vpc.modified_at = ctx.now()
@@ -213,6 +285,11 @@ def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
         vpc = VPCS.load(ctx, tx, p["VpcId"])
         if vpc.status != "Available":
             raise ApiError("IncorrectVpcStatus")
+        # vSwitches and routes still being deleted count until they are gone.
+        if vswitches_of(ctx, tx, vpc):
+            raise ApiError("DependencyViolation.VSwitch")
+        if entries_of(ctx, tx, vpc.account_id, vpc.route_table_id):
+            raise ApiError("DependencyViolation.RouteEntry")
         # Interfaces still being deleted count too: the real service refuses for a short
         # while after the last DeleteRouterInterface (aliyun/terraform-provider-alicloud#9889).
         if _interfaces_on(ctx, tx, vpc):
@@ -228,72 +305,45 @@ def delete_vpc(ctx: Ctx, tx: Tx, p: Params) -> Result:
     return idempotent(ctx, tx, p, delete)
 
 
-def describe_route_table_list(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    """The system route table of each VPC (what the Go provider's alicloud_vpc reads)."""
-    VPCS.settle_due(ctx, tx)
-    page_number, page_size = paging(p)
-    conditions: list[tuple[str, list[Any]]] = []
-    if p.get("VpcId"):
-        conditions.append(("id", [p["VpcId"]]))
-    if p.get("RouterId"):
-        conditions.append(("vrouter_id", [p["RouterId"]]))
-    if p.get("RouteTableId"):
-        conditions.append(("route_table_id", [p["RouteTableId"]]))
-    vpcs, total = tx.page(Vpc, ctx.account_id, ctx.region_id, conditions, page_number, page_size)
-    items = [
-        {
-            "RouteTableId": v.route_table_id,
-            "RouteTableName": "",
-            "RouteTableType": "System",
-            "RouterId": v.vrouter_id,
-            "RouterType": "VRouter",
-            "VpcId": v.id,
-            "ResourceGroupId": v.resource_group_id,
-            "Description": "",
-            "CreationTime": iso8601(v.created_at),
-            "Status": "Available",
-            "OwnerId": int(v.account_id),
-            "AssociateType": "VSwitch",
-            "RoutePropagationEnable": True,
-            "VSwitchIds": {"VSwitchId": []},
-            "Tags": {"Tag": []},
-        }
-        for v in vpcs
-    ]
-    return {
-        "Success": True,
-        "Code": "200",
-        "Message": "successful",
-        "PageNumber": page_number,
-        "PageSize": page_size,
-        "TotalCount": total,
-        "RouterTableList": {"RouterTableListType": items},
-    }
+# ResourceType (case-insensitive, as documented) -> how its rows are found.
+def _taggable(ctx: Ctx, tx: Tx, resource_type: str, resource_id: str) -> Vpc | VSwitch | RouteTable:
+    kind = resource_type.upper()
+    if kind == "VPC":
+        return VPCS.load(ctx, tx, resource_id)
+    if kind == "VSWITCH":
+        return VSWITCHES.load(ctx, tx, resource_id)
+    if kind == "ROUTETABLE":
+        return TABLES.load(ctx, tx, resource_id)
+    raise ApiError(
+        "InvalidParameter",
+        name="ResourceType",
+        detail="riconnect tags VPC, VSWITCH and ROUTETABLE resources.",
+    )
 
 
 def tag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    """TagResources / UnTagResources for ResourceType=VPC."""
-    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    """TagResources for ResourceType VPC, VSWITCH or ROUTETABLE."""
+    rows = [_taggable(ctx, tx, p["ResourceType"], rid) for rid in p["ResourceId"]]
     new = tag_list(p.get("Tag"))
-    for vpc in vpcs:
-        merged = {k: v for k, v in vpc.tags}
+    for row in rows:
+        merged = {k: v for k, v in row.tags}
         merged.update({k: v for k, v in new})
         check_tags([(k, v) for k, v in merged.items()])
-        vpc.tags = [[k, v] for k, v in merged.items()]
-        vpc.modified_at = ctx.now()
-        tx.update(vpc)
+        row.tags = [[k, v] for k, v in merged.items()]
+        row.modified_at = ctx.now()
+        tx.update(row)
     return {}
 
 
 def untag_resources(ctx: Ctx, tx: Tx, p: Params) -> Result:
-    vpcs = [VPCS.load(ctx, tx, vpc_id) for vpc_id in p["ResourceId"]]
+    rows = [_taggable(ctx, tx, p["ResourceType"], rid) for rid in p["ResourceId"]]
     keys = set(p.get("TagKey") or [])
     if not keys and not p.get("All"):
         raise ApiError("MissingParameter", name="TagKey.1")
-    for vpc in vpcs:
-        vpc.tags = [] if p.get("All") else [[k, v] for k, v in vpc.tags if k not in keys]
-        vpc.modified_at = ctx.now()
-        tx.update(vpc)
+    for row in rows:
+        row.tags = [] if p.get("All") else [[k, v] for k, v in row.tags if k not in keys]
+        row.modified_at = ctx.now()
+        tx.update(row)
     return {}
 
 

@@ -66,7 +66,10 @@ def upgrade(store: Store, revision: str = "head", *, where: str = "the database"
         conn = conn.execution_options(riconnect_write=True)
         with conn.begin():
             if conn.dialect.name == "postgresql":
-                # PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one migrator at a time.
+                # PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: one migrator at a time
+                # (servers started together on an empty database wait for the first, then
+                # find the schema current), however long the first one takes.
+                conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7268312)")
             current = MigrationContext.configure(conn).get_current_revision()
             if current is not None and not is_known_revision(current):

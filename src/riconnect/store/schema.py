@@ -52,6 +52,10 @@ vpcs = Table(
     Column("enable_ipv6", Boolean, nullable=False, default=False),
     Column("dns_hostname", Boolean, nullable=False, default=False),
     Column("is_default", Boolean, nullable=False, default=False),
+    Column("secondary_cidr_blocks", JSON, nullable=False, default=list),
+    Column("classic_link", Boolean, nullable=False, default=False),
+    Column("ipv6_cidr_block", String(64), nullable=False, default=""),
+    Column("ipv6_isp", String(32), nullable=False, default=""),
     Index("ix_vpcs_owner", "account_id", "region_id", "created_at"),
     # Due transitions are looked for per owner and region on every describe.
     Index("ix_vpcs_due", "account_id", "region_id", "settle_at"),
@@ -143,6 +147,72 @@ router_interfaces = Table(
     Index("ix_ri_due", "account_id", "region_id", "settle_at"),
 )
 
+vswitches = Table(
+    "vswitches",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("zone_id", String(32), nullable=False),
+    Column("cidr_block", String(64), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("tags", JSON, nullable=False),
+    Index("ix_vsw_owner", "account_id", "region_id", "created_at"),
+    Index("ix_vsw_vpc", "vpc_id"),
+    Index("ix_vsw_due", "account_id", "region_id", "settle_at"),
+)
+
+route_tables = Table(
+    "route_tables",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("router_id", String(ID), nullable=False),
+    Column("table_type", String(16), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("resource_group_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("route_propagation", Boolean, nullable=False, default=True),
+    Column("tags", JSON, nullable=False),
+    Index("ix_rtb_owner", "account_id", "region_id", "created_at"),
+    Index("ix_rtb_vpc", "vpc_id"),
+    Index("ix_rtb_due", "account_id", "region_id", "settle_at"),
+)
+
+route_entries = Table(
+    "route_entries",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("route_table_id", String(ID), nullable=False),
+    Column("vpc_id", String(ID), nullable=False),
+    Column("destination_cidr_block", String(64), nullable=False),
+    Column("next_hop_type", String(64), nullable=False),
+    Column("next_hop_id", String(ID), nullable=False),
+    *_status_columns(),
+    Column("created_at", Float, nullable=False),
+    Column("modified_at", Float, nullable=False, default=0.0),
+    Column("name", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Index("ix_rte_owner", "account_id", "region_id", "created_at"),
+    Index("ix_rte_table", "route_table_id"),
+    Index("ix_rte_next_hop", "next_hop_id"),
+    Index("ix_rte_vpc", "vpc_id"),
+    Index("ix_rte_due", "account_id", "region_id", "settle_at"),
+)
+
 # ClientToken idempotency: the first answer per (account, action, token) is kept.
 client_tokens = Table(
     "client_tokens",
@@ -170,9 +240,41 @@ operator_settings = Table(
     info={"snapshot": False},
 )
 
+# Signature nonces of accepted requests, shared by every server process on this database
+# (api/nonces.py).  ``key`` is a digest of the AccessKey id and the nonce.  Not the cloud's
+# state: a snapshot leaves them out, and a reset keeps them (a reset must not reopen the
+# replay window).
+signature_nonces = Table(
+    "signature_nonces",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_nonces_expiry", "expires_at"),
+    info={"snapshot": False},
+)
+
 ENTITY_TABLES = {
     "Vpc": vpcs,
     "Vbr": vbrs,
     "PhysicalConnection": physical_connections,
     "RouterInterface": router_interfaces,
+    "VSwitch": vswitches,
+    "RouteTable": route_tables,
+    "RouteEntry": route_entries,
 }
+
+
+# A counter per listing (table, owner, region), moved by triggers on every insert, update
+# and delete of the listed table's rows (migration 0006): store/listing.py keeps the sort
+# keys of deep pages while it stands still.
+listing_versions = Table(
+    "listing_versions",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("account_id", String(32), primary_key=True),
+    Column("region_id", String(32), primary_key=True),
+    Column("version", Integer, nullable=False),
+    # Bookkeeping, not state: a snapshot neither holds nor restores it (restoring rows moves
+    # the counters through the triggers, as any write does).
+    info={"snapshot": False},
+)

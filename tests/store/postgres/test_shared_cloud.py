@@ -34,6 +34,73 @@ def test_migrations_build_the_declared_schema_on_postgres(pg_database: str) -> N
         store.close()
 
 
+def _one_schema(url: str) -> None:
+    store = Store(url, migrate=False)
+    try:
+        assert migrate.current(store) == migrate.head()
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+            assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
+    finally:
+        store.close()
+
+
+def test_stores_opened_at_once_on_an_empty_database_migrate_it_once(pg_database: str) -> None:
+    """Migrations hold an advisory lock: the first opener upgrades, the others wait and then
+    find the schema current (without it they raced to CREATE TABLE and failed)."""
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            Store(pg_database).close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    _one_schema(pg_database)
+
+
+def test_two_servers_started_at_once_on_an_empty_database_both_come_up(
+    pg_database: str, tmp_path: Any
+) -> None:
+    servers = [
+        LiveCloud(db=pg_database, workdir=tmp_path / name, log_level="warning") for name in "ab"
+    ]
+    errors: list[BaseException] = []
+
+    def start(server: LiveCloud) -> None:
+        try:
+            server.start()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in servers]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert errors == []
+        assert all(s.healthy() for s in servers)
+        _one_schema(pg_database)
+        # Both serve the one cloud.
+        vpc = vpc_client(servers[0]).create_vpc(vm.CreateVpcRequest(region_id=R)).body.vpc_id
+        found = vpc_client(servers[1]).describe_vpcs(
+            vm.DescribeVpcsRequest(region_id=R, vpc_id=vpc)
+        )
+        assert found.body.total_count == 1
+    finally:
+        for server in servers:
+            server.stop()
+
+
 @pytest.fixture
 def two_servers(pg_database: str, tmp_path: Any) -> Any:
     a = LiveCloud(db=pg_database, workdir=tmp_path / "a", vpc_quota=1000)

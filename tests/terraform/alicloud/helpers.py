@@ -48,7 +48,13 @@ COMMAND_TIMEOUT = 240.0
 
 # Variables through which the caller's shell could point the provider somewhere else.
 _PROVIDER_ENV_PREFIXES = ("ALICLOUD_", "ALIBABA_CLOUD_")
-_PROVIDER_ENV_NAMES = ("VPC_ENDPOINT", "STS_ENDPOINT")
+_PROVIDER_ENV_NAMES = (
+    "VPC_ENDPOINT",
+    "STS_ENDPOINT",
+    "ECS_ENDPOINT",
+    "BSSOPENAPI_ENDPOINT",
+    "RESOURCEMANAGER_ENDPOINT",
+)
 
 
 # -- installation ------------------------------------------------------------------------
@@ -126,6 +132,9 @@ class AliTerraform(Terraform):
                 "ALICLOUD_SECRET_KEY": secret,
                 "ALIBABA_CLOUD_ENDPOINT_VPC": cloud.url,
                 "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
+                "ALIBABA_CLOUD_ENDPOINT_ECS": cloud.url,
+                "ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI": cloud.url,
+                "ALIBABA_CLOUD_ENDPOINT_RESOURCEMANAGER": cloud.url,
                 # The cloud is on loopback: never through a proxy.
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",
@@ -280,6 +289,14 @@ class Sdk:
         found = [v for v in self.vpcs(region) if v["CidrBlock"] == cidr]
         assert len(found) == 1, f"expected one VPC with {cidr} in {region}, got {found}"
         return found[0]
+
+    def call_vpc_attribute(self, vpc_id: str, region: str = REGION) -> dict[str, Any]:
+        from alibabacloud_vpc20160428 import models
+
+        return self.call(
+            "describe_vpc_attribute",
+            models.DescribeVpcAttributeRequest(region_id=region, vpc_id=vpc_id),
+        )
 
     def vbrs(self, region: str = REGION) -> list[dict[str, Any]]:
         from alibabacloud_vpc20160428 import models

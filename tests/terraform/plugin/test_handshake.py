@@ -220,12 +220,11 @@ def test_handshake_line_helper_strips_padding() -> None:
     assert handshake_line(6, "/s", None) == "1|6|unix|/s|grpc\n"
 
 
-def test_startup_to_handshake_is_fast() -> None:
+def test_every_start_reaches_the_handshake() -> None:
+    # How fast is bench/'s job (provider start-up, `make bench`); here: every start answers.
     times = []
     for _ in range(5):
-        with plugin() as (_proc, _line, elapsed):
+        with plugin() as (_proc, line, elapsed):
+            assert line.startswith("1|6|unix|"), line
             times.append(elapsed)
-    median = statistics.median(times)
-    print(f"start-up to handshake: median {median * 1000:.0f} ms over {len(times)} starts")
-    # Generous bound for loaded CI machines; ~0.15-0.25 s is typical.
-    assert median < 1.5
+    print(f"start-up to handshake: median {statistics.median(times) * 1000:.0f} ms")

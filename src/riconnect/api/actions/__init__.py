@@ -1,7 +1,7 @@
 """The action table: every action riconnect serves, built from one module per area.
 
-An area module (vpc.py, router_interface.py, vbr.py, resource_groups.py, resource_manager.py,
-regions.py, sts.py, ecs.py, bss.py) lists its actions
+An area module (vpc.py, vpc_cidr.py, vswitch.py, route_table.py, router_interface.py, vbr.py,
+resource_groups.py, resource_manager.py, regions.py, sts.py, ecs.py, bss.py) lists its actions
 as ``ACTIONS``: name, product, parameters (type, required, enum, bounds, list encodings;
 parsed generically by api/params.py) and the service function that runs it.  A new action
 is one entry in its area's module plus one service function; a new product or area is one
@@ -16,16 +16,32 @@ from riconnect.api.actions import (
     regions,
     resource_groups,
     resource_manager,
+    route_table,
     router_interface,
     sts,
     vbr,
     vpc,
+    vpc_cidr,
+    vswitch,
 )
 from riconnect.api.actions.base import VPC, Action, Product
 
 __all__ = ["ACTIONS", "DEFAULT_PRODUCT", "NAMES", "VERSIONS", "Action", "Product"]
 
-AREAS = (vpc, regions, sts, router_interface, vbr, resource_groups, resource_manager, ecs, bss)
+AREAS = (
+    vpc,
+    vpc_cidr,
+    regions,
+    sts,
+    router_interface,
+    vbr,
+    vswitch,
+    route_table,
+    resource_groups,
+    resource_manager,
+    ecs,
+    bss,
+)
 
 
 def _build() -> dict[tuple[str, str], Action]:

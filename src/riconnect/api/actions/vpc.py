@@ -1,5 +1,6 @@
 """Vpc actions on VPCs: CreateVpc, DescribeVpcs, DescribeVpcAttribute, ModifyVpcAttribute,
-DeleteVpc, DescribeRouteTableList, TagResources, UnTagResources, ListTagResources."""
+DeleteVpc, TagResources, UnTagResources (VPCs, vSwitches and route tables), ListTagResources
+(VPCs)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ ACTIONS = (
             Bool("EnableDnsHostname"),
             Str("Ipv6Isp", enum=("BGP", "ChinaMobile", "ChinaUnicom", "ChinaTelecom")),
             Tags("Tag", aliases=("Tags",)),
+            Str("Ipv6CidrBlock"),
+            Str("Ipv4IpamPoolId"),
+            Int("Ipv4CidrMask", min=8, max=28),
             CLIENT_TOKEN,
             DRY_RUN,
         ),
@@ -60,6 +64,7 @@ ACTIONS = (
             Str("Description"),
             Str("CidrBlock"),
             Bool("EnableIPv6"),
+            Str("Ipv6Isp", enum=("BGP", "ChinaMobile", "ChinaUnicom", "ChinaTelecom")),
             Bool("EnableDnsHostname"),
         ),
         writes=True,
@@ -72,17 +77,11 @@ ACTIONS = (
         writes=True,
     ),
     Action(
-        "DescribeRouteTableList",
-        VPC,
-        svc.describe_route_table_list,
-        (Str("VpcId"), Str("RouterId"), Str("RouteTableId"), Str("RouterType"), *PAGE),
-    ),
-    Action(
         "TagResources",
         VPC,
         svc.tag_resources,
         (
-            Str("ResourceType", required=True, enum=("VPC",)),
+            Str("ResourceType", required=True),
             Strings("ResourceId", required=True, max_items=50),
             Tags("Tag", max_items=20),
         ),
@@ -93,7 +92,7 @@ ACTIONS = (
         VPC,
         svc.untag_resources,
         (
-            Str("ResourceType", required=True, enum=("VPC",)),
+            Str("ResourceType", required=True),
             Strings("ResourceId", required=True, max_items=50),
             Strings("TagKey", max_items=20),
             Bool("All"),

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from riconnect.api.actions import DEFAULT_PRODUCT
 from riconnect.api.auth import collect_headers
-from riconnect.api.operator import console, endpoints, guard
+from riconnect.api.operator import console, endpoints, guard, reachability
 from riconnect.api.operator.endpoints import Call
 from riconnect.api.render import Answer, error_body
 from riconnect.api.request import ClientGone, Receive, Scope
@@ -57,6 +57,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/riconnect/snapshot", endpoints.save_snapshot, "SaveSnapshot"),
     Route("POST", "/riconnect/snapshot", endpoints.load_snapshot, "LoadSnapshot", body=True),
     Route("GET", "/riconnect/requests", endpoints.requests, "Requests", store=False),
+    Route("GET", reachability.PATH, reachability.answer, "Reachability"),
     Route("GET", "/riconnect/settings", endpoints.get_settings, "Settings"),
     Route("PUT", "/riconnect/settings", endpoints.put_settings, "PutSettings", body=True),
     Route("DELETE", "/riconnect/settings", endpoints.clear_settings, "ClearSettings"),

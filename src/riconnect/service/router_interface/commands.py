@@ -12,6 +12,7 @@ from riconnect.domain.errors import ApiError
 from riconnect.domain.regions import is_known
 from riconnect.domain.validation import check_ri_description, check_ri_name, tag_list
 from riconnect.service.context import Ctx, Params, Result, idempotent
+from riconnect.service.network import entries_using
 from riconnect.service.router_interface.link import connect_fast_link
 from riconnect.service.router_interface.pairs import (
     INTERFACES,
@@ -203,6 +204,8 @@ def delete_router_interface(ctx: Ctx, tx: Tx, p: Params) -> Result:
         if obj.charge_type == ri.CHARGE_REPORTED[ri.PREPAID]:
             raise ApiError("InvalidRouterInterfaceChargeType.Malformed")
         move = ri.check_allowed("delete", obj.status)
+        if entries_using(ctx, tx, obj):
+            raise ApiError("DependencyViolation.RouterInterfaceReferedByRouteEntry")
         begin(obj, move.status, GONE, ctx.now(), getattr(ctx.settings.delays, move.delay))
         tx.update(obj)
         return {}

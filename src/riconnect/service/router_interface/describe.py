@@ -46,8 +46,7 @@ def load_peers(ctx: Ctx, tx: Tx, items: list[RouterInterface]) -> Peers:
         unique = sorted(set(peer_ids))
         for key in unique:
             found[(account_id, region_id, key)] = None
-        rows, _ = tx.page(RouterInterface, account_id, region_id, [("id", unique)], 1, len(unique))
-        for peer in rows:
+        for peer in tx.get_many(RouterInterface, account_id, region_id, unique):
             found[(account_id, region_id, peer.id)] = INTERFACES.settle(ctx, tx, peer)
     return found
 

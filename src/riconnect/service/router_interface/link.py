@@ -10,6 +10,7 @@ from riconnect.domain import router_interface as ri
 from riconnect.domain.entities import GONE, RouterInterface, Vpc
 from riconnect.domain.errors import ApiError
 from riconnect.service.context import Ctx, Params, Result, idempotent
+from riconnect.service.network import entries_using
 from riconnect.service.router_interface.pairs import (
     INTERFACES,
     begin,
@@ -169,6 +170,9 @@ def delete_express_connect(ctx: Ctx, tx: Tx, p: Params) -> Result:
         now = ctx.now()
         delay = ctx.settings.delays.ri_delete
         peer = peer_of(ctx, tx, obj)
+        for side in (obj, peer):
+            if side is not None and entries_using(ctx, tx, side):
+                raise ApiError("DependencyViolation.RouterInterfaceReferedByRouteEntry")
         for side in (obj, peer):
             if side is not None and not transitions.is_gone(side):
                 begin(side, ri.DELETING, GONE, now, delay)

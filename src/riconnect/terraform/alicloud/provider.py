@@ -2,7 +2,8 @@
 
 Environment variables are the real provider's: ``ALICLOUD_*`` and ``ALIBABA_CLOUD_*``
 for credentials and region, and ``ALIBABA_CLOUD_ENDPOINT_VPC`` / ``VPC_ENDPOINT`` (likewise
-STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
+ECS, STS, BSSOPENAPI and RESOURCEMANAGER) for endpoints.  An endpoint may carry its scheme
+(``http://127.0.0.1:18080``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def _env(*names: str) -> str:
 
 class AlicloudProvider(Provider):
     type_name = "alicloud"
+    # As the official provider (Go plugin SDK v1): protocol 5 with the legacy type system,
+    # so the state after apply is what the cloud says and suppressed diffs plan nothing
+    # (docs/fidelity.md "Plans and state: the legacy type system").
+    protocol_versions = (5,)
+    legacy_type_system = True
     resources = RESOURCES
     data_sources = DATA_SOURCES
     schema = Schema(
@@ -97,13 +103,20 @@ class AlicloudProvider(Provider):
                                 optional=True,
                                 description="STS API endpoint host[:port].",
                             ),
-                            # The other products `riconnect terraform run` points at riconnect,
-                            # accepted like the official provider's keys; ecs and
-                            # resourcemanager serve data sources.
+                            Attribute(
+                                "ecs",
+                                String,
+                                optional=True,
+                                description="ECS API endpoint host[:port] (regions, zones).",
+                            ),
+                            # The other products `riconnect terraform run` points at riconnect:
+                            # accepted like the official provider's keys (bssopenapi releases
+                            # subscription interfaces, resourcemanager lists resource groups;
+                            # location is unused here).
                             *(
                                 Attribute(key, String, optional=True)
                                 for key in ENDPOINT_KEYS
-                                if key not in ("vpc", "sts")
+                                if key not in ("vpc", "sts", "ecs")
                             ),
                         ]
                     ),
@@ -156,14 +169,15 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_VPC", "VPC_ENDPOINT"),
                 sts_endpoint=endpoints.get("sts")
                 or _env("ALIBABA_CLOUD_ENDPOINT_STS", "STS_ENDPOINT"),
+                ecs_endpoint=endpoints.get("ecs")
+                or _env("ALIBABA_CLOUD_ENDPOINT_ECS", "ECS_ENDPOINT"),
+                bss_endpoint=endpoints.get("bssopenapi")
+                or _env("ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI", "BSSOPENAPI_ENDPOINT"),
+                resourcemanager_endpoint=endpoints.get("resourcemanager")
+                or _env("ALIBABA_CLOUD_ENDPOINT_RESOURCEMANAGER", "RESOURCEMANAGER_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),
-                endpoints={
-                    key: endpoints.get(key) or _env(f"ALIBABA_CLOUD_ENDPOINT_{key.upper()}")
-                    for key in ("ecs", "resourcemanager")
-                    if endpoints.get(key) or _env(f"ALIBABA_CLOUD_ENDPOINT_{key.upper()}")
-                },
             )
         )
 

@@ -35,6 +35,12 @@ class Provider:
     schema: ClassVar[Schema] = Schema()
     resources: ClassVar[Sequence[type[Resource]]] = ()
     data_sources: ClassVar[Sequence[type[DataSource]]] = ()
+    # The plugin protocols it speaks (5 and/or 6); Terraform picks the highest it offers.
+    protocol_versions: ClassVar[tuple[int, ...]] = (6,)
+    # Protocol 5 only: like the Go plugin SDK v1, ask Terraform to tolerate plans and
+    # apply results that differ from the configuration (logged, not fatal), so that the
+    # state can hold what the cloud says and a suppressed diff can plan the prior value.
+    legacy_type_system: ClassVar[bool] = False
 
     def __init__(self) -> None:
         # Set by StopProvider (Ctrl-C). In-flight calls keep running: a create that is

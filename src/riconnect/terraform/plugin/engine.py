@@ -16,7 +16,19 @@ from typing import Any
 
 from .base import DataSource, Provider, Resource
 from .codec import CodecError, normalize, null_object
-from .cty import UNKNOWN, CtyType, ListType, MapType, ObjectType, SetType, State, is_wholly_known
+from .cty import (
+    UNKNOWN,
+    Bool,
+    CtyType,
+    ListType,
+    MapType,
+    Number,
+    ObjectType,
+    SetType,
+    State,
+    String,
+    is_wholly_known,
+)
 from .diagnostics import Diagnostics, Key, Path
 from .log import get_logger
 from .schema import Block, Nesting, Schema
@@ -181,7 +193,11 @@ class Engine:
         if g.failed or planned is None:
             return PlanResult(proposed, [])
         planned = self._coerce(planned, r.schema, proposed)
-        _keep_config_values(r.schema.block, planned, proposed)
+        if self.provider.legacy_type_system:
+            if prior is not None:
+                _keep_zero_values(r.schema.block, prior, planned, config or {})
+        else:
+            _keep_config_values(r.schema.block, planned, proposed)
         replace: list[Path] = []
         if prior is not None:
             with _guard(diags, f"{type_name} requires_replace"):
@@ -227,6 +243,13 @@ class Engine:
         if diags.has_errors:
             # Terraform records this (tainted on create) and skips its consistency checks.
             return _known_state(new, prior)
+        if self.provider.legacy_type_system:
+            # The state is what the cloud says. An update the cloud did not carry out is
+            # an error, not a success that drifts on every later plan.
+            result_state = _known_state(new, None)
+            if prior is not None:
+                _unapplied(r.schema.block, prior, planned, result_state, type_name, diags)
+            return result_state
         reconciled: State = _reconcile(planned, new, r.schema.object_type, (type_name,))
         return reconciled
 
@@ -316,6 +339,41 @@ def _keep_config_values(block: Block, planned: State, proposed: State) -> None:
             planned[attr.name] = proposed.get(attr.name)
 
 
+_ZERO: dict[CtyType, Any] = {String: "", Bool: False, Number: 0}
+
+
+def _keep_zero_values(block: Block, prior: State, planned: State, config: State) -> None:
+    # The Go plugin SDK v1 compares an unset optional primitive as its zero value: prior
+    # "" / false / 0 against a null configuration is no change (schema.go diffString).
+    for attr in block.attributes:
+        if attr.computed or attr.default is not None or attr.type not in _ZERO:
+            continue
+        old, zero = prior.get(attr.name), _ZERO[attr.type]
+        unset = config.get(attr.name) is None and planned.get(attr.name) is None
+        if unset and old == zero and isinstance(old, bool) == isinstance(zero, bool):
+            planned[attr.name] = old
+
+
+def _unapplied(
+    block: Block, prior: State, planned: State, new: State, type_name: str, diags: Diagnostics
+) -> None:
+    """Report arguments this update changed in the plan that the cloud does not show."""
+    for attr in block.attributes:
+        if not (attr.required or attr.optional):
+            continue
+        want = planned.get(attr.name)
+        if want == prior.get(attr.name) or not is_wholly_known(want) or want is None:
+            continue
+        got = new.get(attr.name)
+        if got != want:
+            diags.error(
+                f"{type_name}: {attr.name} was not changed",
+                f"The update asked for {json.dumps(want)}, but the cloud answers "
+                f"{json.dumps(got)}. The state records the cloud's value.",
+                (attr.name,),
+            )
+
+
 def _known_state(value: State, base: State | None) -> State:
     known: State = _resolve_unknowns(value, base)
     return known
@@ -380,6 +438,11 @@ def _reconcile(planned: Any, new: Any, ty: CtyType, path: Path) -> Any:
     return planned
 
 
+def _flat_key(path: Path) -> str:
+    # The SDK's flatmap key: list and set elements by index, e.g. "timeouts.0.create".
+    return ".".join(str(s.value if isinstance(s, Key) else s) for s in path)
+
+
 def _dotted(path: Path) -> str:
     return ".".join(str(s.value if isinstance(s, Key) else s) for s in path)
 
@@ -394,6 +457,10 @@ def validate_block(
         value = config.get(attr.name)
         here = (*path, attr.name)
         if value is None:
+            continue
+        if attr.computed and not (attr.required or attr.optional):
+            # The Go plugin SDK's text and shape: a summary naming the flat key, no path.
+            diags.error(f'"{_flat_key(here)}": this field cannot be set')
             continue
         if attr.deprecated:
             diags.warning("Argument is deprecated", attr.deprecated, here)

@@ -20,7 +20,10 @@ from .log import configure_logging, get_logger
 log = get_logger("server")
 
 # Protocol version -> module with VERSION, SERVICE and generic_handler(engine).
-PROTOCOLS = {6: "riconnect.terraform.plugin.tfplugin6"}
+PROTOCOLS = {
+    5: "riconnect.terraform.plugin.tfplugin5",
+    6: "riconnect.terraform.plugin.tfplugin6",
+}
 
 CONTROLLER_SERVICE = "plugin.GRPCController"
 # Time for the Shutdown reply itself to leave; Terraform has no other call in flight.
@@ -37,7 +40,8 @@ def serve(provider_factory: Callable[[], Provider]) -> None:
     env = os.environ
     try:
         handshake.check_cookie(env)
-        version = handshake.choose_protocol(env, PROTOCOLS)
+        versions = getattr(provider_factory, "protocol_versions", (6,))
+        version = handshake.choose_protocol(env, [v for v in versions if v in PROTOCOLS])
     except handshake.HandshakeError as exc:
         handshake.fail(exc)
         return

@@ -11,7 +11,22 @@ from riconnect.terraform.alicloud.data_sources.regions import Regions
 from riconnect.terraform.alicloud.data_sources.resource_manager_resource_groups import (
     ResourceGroups,
 )
+from riconnect.terraform.alicloud.data_sources.route_entries import RouteEntries
+from riconnect.terraform.alicloud.data_sources.route_tables import RouteTables
 from riconnect.terraform.alicloud.data_sources.router_interfaces import RouterInterfaces
 from riconnect.terraform.alicloud.data_sources.vpcs import Vpcs
+from riconnect.terraform.alicloud.data_sources.vswitches import VSwitches
+from riconnect.terraform.alicloud.data_sources.zones import Zones
 
-DATA_SOURCES = (RouterInterfaces, Regions, Account, Vpcs, ResourceGroups, PhysicalConnections)
+DATA_SOURCES = (
+    RouterInterfaces,
+    Regions,
+    Zones,
+    Account,
+    Vpcs,
+    VSwitches,
+    RouteTables,
+    RouteEntries,
+    ResourceGroups,
+    PhysicalConnections,
+)

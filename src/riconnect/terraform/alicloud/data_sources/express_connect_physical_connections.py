@@ -10,8 +10,8 @@ from typing import Any
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
     compiled,
-    ids_hash,
-    regex_problem,
+    id_hash,
+    regex,
     text,
     write_output,
 )
@@ -80,7 +80,7 @@ class PhysicalConnections(AliDataSource):
                 Attribute("id", String, computed=True),
                 Attribute("ids", List(String), optional=True, computed=True),
                 Attribute("include_reservation_data", Bool, optional=True),
-                Attribute("name_regex", String, optional=True, validators=[regex_problem]),
+                Attribute("name_regex", String, optional=True, validators=[regex]),
                 Attribute("names", List(String), computed=True),
                 Attribute("output_file", String, optional=True),
                 Attribute("status", String, optional=True, validators=[one_of(STATUSES)]),
@@ -116,7 +116,7 @@ class PhysicalConnections(AliDataSource):
         ids = [c["id"] for c in connections]
         return {
             **config,
-            "id": ids_hash(ids),
+            "id": id_hash(ids),
             "ids": ids,
             "names": [c["physical_connection_name"] for c in connections],
             "connections": connections,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliDataSource
-from riconnect.terraform.alicloud.data_sources.common import ids_hash, write_output
+from riconnect.terraform.alicloud.data_sources.common import id_hash, write_output
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -43,7 +43,8 @@ class Regions(AliDataSource):
 
     def read(self, config: State, diags: Diagnostics) -> State:
         current_region = self.client.config.region
-        body = self.client.rpc("ecs", "2014-05-26", "DescribeRegions", {"RegionId": current_region})
+        # RegionId: the provider's region (call's default).
+        body = self.client.call("DescribeRegions", {}, product="ecs")
         regions: list[dict[str, Any]] = (body.get("Regions") or {}).get("Region") or []
         if not regions:
             raise DiagnosticError("no matching regions found")
@@ -67,4 +68,4 @@ class Regions(AliDataSource):
         ]
         ids = [i["id"] for i in items]
         write_output(config.get("output_file"), items)
-        return {**config, "id": ids_hash(ids), "ids": ids, "regions": items}
+        return {**config, "id": id_hash(ids), "ids": ids, "regions": items}

@@ -10,8 +10,8 @@ from typing import Any
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
     compiled,
-    ids_hash,
-    regex_problem,
+    id_hash,
+    regex,
     text,
     write_output,
 )
@@ -29,7 +29,6 @@ from riconnect.terraform.plugin import (
 from riconnect.terraform.plugin.validators import one_of
 
 PAGE = 50
-VERSION = "2020-03-31"
 GROUP = Object(
     {
         "account_id": String,
@@ -53,7 +52,7 @@ class ResourceGroups(AliDataSource):
                 # Default false in the official schema: applied in read.
                 Attribute("enable_details", Bool, optional=True),
                 Attribute("ids", List(String), optional=True, computed=True),
-                Attribute("name_regex", String, optional=True, validators=[regex_problem]),
+                Attribute("name_regex", String, optional=True, validators=[regex]),
                 Attribute("names", List(String), computed=True),
                 Attribute("output_file", String, optional=True),
                 Attribute("status", String, optional=True, validators=[one_of(STATUSES)]),
@@ -70,7 +69,7 @@ class ResourceGroups(AliDataSource):
         wanted = {i for i in config.get("ids") or [] if i}
         found: list[dict[str, Any]] = []
         while True:
-            body = self.client.rpc("resourcemanager", VERSION, "ListResourceGroups", request)
+            body = self.client.resource_manager_call("ListResourceGroups", request)
             batch = (body.get("ResourceGroups") or {}).get("ResourceGroup") or []
             found += [
                 g
@@ -87,7 +86,7 @@ class ResourceGroups(AliDataSource):
         ids = [g["id"] for g in groups]
         return {
             **config,
-            "id": ids_hash(ids),
+            "id": id_hash(ids),
             "ids": ids,
             "names": [g["name"] for g in groups],
             "groups": groups,
@@ -97,8 +96,8 @@ class ResourceGroups(AliDataSource):
     def _mapping(self, group: dict[str, Any], details: bool) -> dict[str, Any]:
         statuses: list[dict[str, str]] = []
         if details:
-            body = self.client.rpc(
-                "resourcemanager", VERSION, "GetResourceGroup", {"ResourceGroupId": group["Id"]}
+            body = self.client.resource_manager_call(
+                "GetResourceGroup", {"ResourceGroupId": group["Id"]}
             )
             listed = ((body.get("ResourceGroup") or {}).get("RegionStatuses") or {}).get(
                 "RegionStatus"

@@ -10,9 +10,13 @@ from typing import Any
 
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
+    PAGE,
     compiled,
-    ids_hash,
-    regex_problem,
+    id_hash,
+    pages,
+    regex,
+    tag_params,
+    tags_of,
     text,
     write_output,
 )
@@ -31,7 +35,6 @@ from riconnect.terraform.plugin import (
 )
 from riconnect.terraform.plugin.validators import one_of
 
-PAGE = 50
 _STRINGS = (
     "region_id",
     "creation_time",
@@ -87,7 +90,7 @@ class Vpcs(AliDataSource):
                 Attribute("enable_details", Bool, optional=True),
                 Attribute("ids", List(String), optional=True, computed=True),
                 Attribute("is_default", Bool, optional=True),
-                Attribute("name_regex", String, optional=True, validators=[regex_problem]),
+                Attribute("name_regex", String, optional=True, validators=[regex]),
                 Attribute("output_file", String, optional=True),
                 Attribute("page_number", Number, optional=True),
                 Attribute("page_size", Number, optional=True),  # default 50, as above
@@ -116,7 +119,7 @@ class Vpcs(AliDataSource):
             if config.get(flag) is not None:
                 request[api] = config[flag]
         if config.get("tags"):
-            request["Tag"] = [{"Key": k, "Value": v} for k, v in config["tags"].items()]
+            request["Tag"] = tag_params(config["tags"])
         request["PageNumber"] = int(config["page_number"]) if paging else 1
         request["PageSize"] = page_size
         pattern = compiled(config.get("name_regex"))
@@ -138,7 +141,7 @@ class Vpcs(AliDataSource):
         ids = [v["id"] for v in vpcs]
         return {
             **config,
-            "id": ids_hash(ids),
+            "id": id_hash(ids),
             "ids": ids,
             "names": [v["vpc_name"] for v in vpcs],
             "vpcs": vpcs,
@@ -165,11 +168,20 @@ class Vpcs(AliDataSource):
         vpc_id = text(item.get("VpcId"))
         route_table = ""
         if details:
-            tables = self.client.call("DescribeRouteTableList", {"VpcId": vpc_id, "PageSize": 50})
-            for table in (tables.get("RouterTableList") or {}).get("RouterTableListType") or []:
-                if table.get("RouteTableType") == "System":
-                    route_table = text(table.get("RouteTableId"))
-                    break
+            tables, _ = pages(
+                self.client,
+                "DescribeRouteTableList",
+                {"VpcId": vpc_id},
+                lambda body: (body.get("RouterTableList") or {}).get("RouterTableListType") or [],
+            )
+            route_table = next(
+                (
+                    text(t.get("RouteTableId"))
+                    for t in tables
+                    if t.get("RouteTableType") == "System"
+                ),
+                "",
+            )
         return {
             "region_id": text(item.get("RegionId")),
             "creation_time": text(item.get("CreationTime")),
@@ -188,9 +200,7 @@ class Vpcs(AliDataSource):
             "status": text(item.get("Status")),
             "user_cidrs": _strings(item, "UserCidrs", "UserCidr"),
             "vswitch_ids": _strings(item, "VSwitchIds", "VSwitchId"),
-            "tags": {
-                t["Key"]: t.get("Value", "") for t in (item.get("Tags") or {}).get("Tag") or []
-            },
+            "tags": tags_of((item.get("Tags") or {}).get("Tag")),
             "id": vpc_id,
             "vpc_id": vpc_id,
             "vpc_name": text(item.get("VpcName")),

@@ -9,11 +9,13 @@ from riconnect.terraform.alicloud.resources.express_connect_router_interface imp
 from riconnect.terraform.alicloud.resources.express_connect_virtual_border_router import (
     VirtualBorderRouter,
 )
+from riconnect.terraform.alicloud.resources.route_entry import RouteEntry
 from riconnect.terraform.alicloud.resources.router_interface import RouterInterface
 from riconnect.terraform.alicloud.resources.router_interface_connection import (
     RouterInterfaceConnection,
 )
 from riconnect.terraform.alicloud.resources.vpc import Vpc
+from riconnect.terraform.alicloud.resources.vswitch import VSwitch
 
 RESOURCES = (
     Vpc,
@@ -21,4 +23,6 @@ RESOURCES = (
     RouterInterfaceConnection,
     ExpressConnectRouterInterface,
     VirtualBorderRouter,
+    VSwitch,
+    RouteEntry,
 )

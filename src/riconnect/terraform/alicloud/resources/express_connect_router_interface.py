@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
+from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import (
     Field,
     Fields,
@@ -22,6 +23,7 @@ from riconnect.terraform.alicloud.fields import (
     tag_map,
 )
 from riconnect.terraform.alicloud.router_interface_common import SPECS, interface_attribute
+from riconnect.terraform.alicloud.waits import GONE
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -68,10 +70,10 @@ def _owner_id(value: Any, current: Any) -> Any:
     return str(value) if value else current
 
 
-def _fast_link_mode(value: Any, current: Any) -> bool | None:
-    # Only true is ever read back; false stays what the user wrote.
-    on = str(value).lower() == "true"
-    return on if current is not None else (True if on else None)
+def _fast_link_mode(value: Any, current: Any) -> bool:
+    # As the official Read (formatBool): always a bool, an absent field reads false, so
+    # an import records it and the next plan does not replace the interface.
+    return str(value).lower() == "true"
 
 
 def _payment_type(value: Any, current: Any) -> str:
@@ -206,13 +208,13 @@ class ExpressConnectRouterInterface(AliResource):
                     "auto_pay",
                     Bool,
                     optional=True,
-                    deprecated="Field 'auto_pay' has been deprecated from provider version 1.263.0.",
+                    deprecated="Field 'auto_pay' has been deprecated since provider version 1.263.0.",
                 ),
                 _s(
                     "opposite_interface_id",
                     optional=True,
                     computed=True,
-                    deprecated="Field 'opposite_interface_id' has been deprecated from provider version 1.263.0.",
+                    deprecated="Field 'opposite_interface_id' has been deprecated since provider version 1.263.0.",
                 ),
                 Attribute("bandwidth", Number, computed=True),
                 _s("business_status", computed=True),
@@ -363,7 +365,9 @@ class ExpressConnectRouterInterface(AliResource):
                     },
                 )
             )
-            if planned.get("delete_health_check_ip"):
+            if modify and planned.get("delete_health_check_ip"):
+                # Only alongside another change, as the official provider sends it: on its
+                # own it would delete both IPs and drift on every later plan.
                 modify["DeleteHealthCheckIp"] = True
         if modify:
             self.client.call(
@@ -431,11 +435,39 @@ class ExpressConnectRouterInterface(AliResource):
             self._delete(self.fast_link_deletion, prior)
             return
         if prior.get("payment_type") == "Subscription":
-            raise DiagnosticError(
-                f"router interface {prior['id']} is a subscription",
-                "Subscription interfaces are released through the billing API "
-                "(BssOpenApi RefundInstance), which riconnect's provider does not call.",
-            )
+            self._refund(prior)
+            return
         # The Go provider deletes an Active interface directly and fails; the flow
         # deactivates it first.
         self._delete(self.deletion, prior)
+
+    def _refund(self, prior: State) -> None:
+        """A subscription is released through billing, as the official provider does:
+        BssOpenApi RefundInstance (ProductCode ri, immediate release), then wait until the
+        interface is gone.  Unlike it, an Active interface is deactivated first (as for a
+        pay-as-you-go one) and a refused refund is an error, not a silent wait."""
+        ri_id = prior["id"]
+        timeout = self.timeouts.seconds(prior, "delete")
+        live = self._describe(ri_id)
+        if live is None:
+            return
+        if live.get("Status") == "Active":
+            self.client.call("DeactivateRouterInterface", {"RouterInterfaceId": ri_id})
+            self._wait(ri_id, ("Inactive",), timeout)
+        try:
+            self.client.bss_call(
+                "RefundInstance",
+                {
+                    "InstanceId": ri_id,
+                    "ClientToken": client_token("RefundInstance"),
+                    "ImmediatelyRelease": "1",
+                    "ProductCode": "ri",
+                    "ProductType": "",
+                },
+                timeout=timeout,
+            )
+        except CloudError as err:
+            if not (err.not_found or err.code == "ResourceNotExists") or self._describe(ri_id):
+                raise
+            return
+        self._wait(ri_id, GONE, timeout)

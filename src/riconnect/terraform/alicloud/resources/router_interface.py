@@ -42,6 +42,12 @@ def _period_ok(value: Any) -> str | None:
     return f"expected 1 to 9, 12, 24 or 36 months, got {value!r}"
 
 
+def _checks_health(values: State) -> bool:
+    """Health checks only exist on a VBR's initiating interface: for any other the
+    official provider ignores (never sends, never diffs) the health-check IPs."""
+    return values.get("role") != "AcceptingSide" and values.get("router_type") != "VRouter"
+
+
 class RouterInterface(AliResource):
     type_name = "alicloud_router_interface"
     deprecation_message = DEPRECATED_199.format(
@@ -91,13 +97,16 @@ class RouterInterface(AliResource):
                     "access_point_id",
                     String,
                     computed=True,
-                    deprecated="Attribute 'access_point_id' has been deprecated.",
+                    # (sic) the official text names the other attribute
+                    deprecated="Attribute 'opposite_access_point_id' has been deprecated from "
+                    "version 1.11.0.",
                 ),
                 Attribute(
                     "opposite_access_point_id",
                     String,
                     optional=True,
-                    deprecated="Attribute 'opposite_access_point_id' has been deprecated.",
+                    deprecated="Attribute 'opposite_access_point_id' has been deprecated from "
+                    "version 1.11.0.",
                 ),
                 *(
                     Attribute(
@@ -105,7 +114,7 @@ class RouterInterface(AliResource):
                         String,
                         computed=True,
                         deprecated=f"Attribute '{name}' has been deprecated from version 1.11.0. "
-                        "Use resource alicloud_router_interface_connection's instead.",
+                        f"Use resource alicloud_router_interface_connection's '{name}' instead.",
                     )
                     for name in (
                         "opposite_router_type",
@@ -150,7 +159,14 @@ class RouterInterface(AliResource):
 
     def validate(self, config: State, diags: Diagnostics) -> None:
         src, dst = config.get("health_check_source_ip"), config.get("health_check_target_ip")
-        if is_known(src) and is_known(dst) and (src is None) != (dst is None):
+        if (
+            _checks_health(config)
+            and is_known(src)
+            and is_known(dst)
+            and (src is None) != (dst is None)
+        ):
+            # The official provider checks this at apply, after the interface was created
+            # (a tainted object); checking it here is the same rule before anything exists.
             diags.error(
                 "The 'health_check_source_ip' and 'health_check_target_ip' should be specified or not at one time.",
                 path=("health_check_source_ip",),
@@ -160,6 +176,24 @@ class RouterInterface(AliResource):
                 "'specification': required field is not set when role is InitiatingSide.",
                 path=("specification",),
             )
+
+    def plan(
+        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
+    ) -> State:
+        planned = super().plan(prior, proposed, config, diags)
+        if prior is None:
+            return planned
+        # The official DiffSuppressFuncs: an acceptor's specification and router type (the
+        # cloud makes it a Negative VRouter whatever is asked), and the health-check IPs
+        # unless it is a VBR initiator, never differ; the prior values are planned.
+        suppressed: list[str] = []
+        if planned.get("role") == "AcceptingSide":
+            suppressed += ["specification", "router_type"]
+        if not _checks_health(planned):
+            suppressed += ["health_check_source_ip", "health_check_target_ip"]
+        for name in suppressed:
+            planned[name] = prior.get(name)
+        return planned
 
     def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
         paths = super().requires_replace(prior, planned, config)
@@ -215,7 +249,8 @@ class RouterInterface(AliResource):
         params = changed(prior or {}, planned, {"name": "Name", "description": "Description"})
         src, dst = planned.get("health_check_source_ip"), planned.get("health_check_target_ip")
         if (
-            src
+            _checks_health(planned)
+            and src
             and dst
             and (
                 prior is None
@@ -231,15 +266,6 @@ class RouterInterface(AliResource):
 
     def _describe(self, ri_id: str) -> dict[str, Any] | None:
         return describe_interface(self.client, ri_id)
-
-    def _read(self, base: State, ri_id: str) -> State | None:
-        state = super()._read(base, ri_id)
-        if state is not None and state["role"] == "AcceptingSide":
-            # An acceptor is always a Negative VRouter whatever the configuration says; like
-            # the Go provider's diff suppression, the configured values stay in the state.
-            state["specification"] = base.get("specification", state["specification"])
-            state["router_type"] = base.get("router_type") or state["router_type"]
-        return state
 
     def update(self, prior: State, planned: State, diags: Diagnostics) -> State:
         ri_id = prior["id"]

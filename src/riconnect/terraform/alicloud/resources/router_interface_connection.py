@@ -53,12 +53,14 @@ class RouterInterfaceConnection(AliResource):
                 Attribute("id", String, computed=True),
                 Attribute("interface_id", String, required=True, force_new=True),
                 Attribute("opposite_interface_id", String, required=True, force_new=True),
+                # Default VRouter, as the official schema (so an owner id and router id
+                # without a type mean a VPC router).
                 Attribute(
                     "opposite_router_type",
                     String,
                     optional=True,
-                    computed=True,
                     force_new=True,
+                    default="VRouter",
                     validators=[one_of(["VRouter", "VBR"])],
                 ),
                 Attribute(
@@ -83,6 +85,19 @@ class RouterInterfaceConnection(AliResource):
         Field("opposite_router_id", "OppositeRouterId"),
         Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", lambda v, _: str(v)),
     )
+
+    def plan(
+        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
+    ) -> State:
+        planned = super().plan(prior, proposed, config, diags)
+        if prior is not None and planned.get("opposite_interface_owner_id") == prior.get(
+            "opposite_interface_owner_id"
+        ):
+            # The official DiffSuppressFunc: the opposite router's type and id only count
+            # when the owner changes too; otherwise the prior values are planned (no diff).
+            for name in ("opposite_router_type", "opposite_router_id"):
+                planned[name] = prior.get(name)
+        return planned
 
     # -- create -------------------------------------------------------------------------
 

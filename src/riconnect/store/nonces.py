@@ -1,0 +1,178 @@
+"""Signature nonces in the database: one check-and-record per authenticated request, shared by
+every server process on the store (api/nonces.py decides when this is used).
+
+One statement both checks and records: an insert that, when the key exists, only replaces
+it if it has expired.  It affects one row for a nonce that is new (or whose earlier use has
+expired) and none for a replay, on SQLite and PostgreSQL alike, so two processes racing with
+the same nonce cannot both succeed.  Each call commits on its own, outside any request's
+transaction.
+
+On PostgreSQL the nonces' connections commit without waiting for the disk
+(``synchronous_commit=off``): a nonce costs one round trip and no flush.  A
+PostgreSQL crash can then forget the last fraction of a second of nonces, which only reopens
+those requests to a replay; the cloud's own writes keep the default, durable commits.
+Expired rows are deleted at most once a minute per process, by whichever request notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+import time
+from typing import Any, Protocol
+
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger("riconnect.store")
+
+SWEEP_EVERY = 60.0  # seconds between deletions of expired nonces, per process
+
+_RECORD = (
+    "INSERT INTO signature_nonces (key, expires_at) VALUES (%s, %s) "
+    "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
+    "WHERE signature_nonces.expires_at <= %s"
+)
+_SWEEP = "DELETE FROM signature_nonces WHERE expires_at <= %s"
+
+
+def digest(key: str) -> str:
+    """The stored form of a nonce key: 32 hex digits (fixed size, no NUL for PostgreSQL)."""
+    return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+class Store(Protocol):
+    """What the nonces need of a store (store/db.py's ``Store``)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def is_postgres(self) -> bool: ...
+
+
+class NonceTable:
+    """Check-and-record of nonces in ``store``'s database.
+
+    Every thread that records nonces keeps a driver connection of its own, outside
+    SQLAlchemy's pool: the insert is a few tens of microseconds on SQLite and one round trip
+    on PostgreSQL, and a pool checkout, its events and the reset on return cost several times
+    that (bench/pgscale.py measures it).  The server's worker threads are a fixed set
+    (``--threads``), so is the number of these connections.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._local = threading.local()
+        self._all: list[Any] = []  # every connection opened, closed by close()
+        self._guard = threading.Lock()
+        self._next_sweep = time.monotonic() + SWEEP_EVERY
+        self._sweeping = threading.Lock()
+        if store.is_postgres:
+            url = store.engine.url.set(drivername="postgresql")
+            self._conninfo = url.render_as_string(hide_password=False)
+        else:
+            self._path = store.url.removeprefix("sqlite:///")
+
+    def _connect(self) -> Any:
+        if self.store.is_postgres:
+            import psycopg
+
+            conn: Any = psycopg.connect(
+                self._conninfo,
+                autocommit=True,
+                connect_timeout=5,
+                options="-c synchronous_commit=off",
+            )
+        else:
+            conn = sqlite3.connect(self._path, timeout=30, isolation_level=None)
+            # As the store's connections (store/db.py): WAL without a flush per commit.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        with self._guard:
+            self._all.append(conn)
+        return conn
+
+    def _execute(self, sql: str, params: tuple[Any, ...]) -> int:
+        """Run one statement in a transaction of its own on this thread's connection; its
+        row count.  A connection that the server closed (a PostgreSQL restart) is replaced
+        once."""
+        for attempt in (1, 2):
+            conn = getattr(self._local, "conn", None)
+            try:
+                if conn is None:
+                    conn = self._local.conn = self._connect()
+                if self.store.is_postgres:
+                    return int(conn.execute(sql, params).rowcount)
+                # SQLite: a write transaction of one statement, as the store's writes begin.
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    count = int(conn.execute(sql.replace("%s", "?"), params).rowcount)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+                return count
+            except Exception as exc:
+                self._local.conn = None
+                if conn is not None:
+                    self._discard(conn)
+                if attempt == 2 or not _lost_connection(exc):
+                    raise NonceStoreError(str(exc)) from exc
+        raise AssertionError("unreachable")
+
+    def _discard(self, conn: Any) -> None:
+        with self._guard:
+            if conn in self._all:
+                self._all.remove(conn)
+        try:
+            conn.close()
+        except Exception:  # noqa: BLE001 - it is being thrown away
+            log.debug("closing a nonce connection failed", exc_info=True)
+
+    def record(self, key: str, now: float, ttl: float) -> bool:
+        """Record ``key`` until ``now + ttl``; False if it is recorded and not expired.
+        Raises :class:`NonceStoreError` when the database cannot be reached."""
+        new = self._execute(_RECORD, (digest(key), now + ttl, now)) == 1
+        self._maybe_sweep(now)
+        return new
+
+    def _maybe_sweep(self, now: float) -> None:
+        if time.monotonic() < self._next_sweep or not self._sweeping.acquire(blocking=False):
+            return
+        try:
+            self._next_sweep = time.monotonic() + SWEEP_EVERY
+            self.sweep(now)
+        except NonceStoreError:
+            log.warning("sweeping expired nonces failed; trying again later", exc_info=True)
+        finally:
+            self._sweeping.release()
+
+    def sweep(self, now: float) -> int:
+        """Delete every nonce expired at ``now``; returns how many."""
+        return self._execute(_SWEEP, (now,))
+
+    def close(self) -> None:
+        with self._guard:
+            conns, self._all = self._all, []
+        for conn in conns:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing anyway
+                log.debug("closing a nonce connection failed", exc_info=True)
+
+
+class NonceStoreError(Exception):
+    """The nonce could not be checked: the database cannot be reached (or refused it)."""
+
+
+def _lost_connection(exc: Exception) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - SQLite only
+        return False
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
