@@ -1,11 +1,10 @@
 """Why a differential case is expected to differ today (``xfail(strict=True)``).
 
-Each entry names its cause: an item of issue 11 not done yet (part A is on branch issue-11:
-defects 1-5, the VPC arguments, the express tags; a case flips to a pass when its item lands,
-and strict xfail then fails until the entry goes), a difference no item covers yet (named
-after its section of the issue's research), or an official behaviour riconnect deliberately
-does not copy (``OFFICIAL_*``, listed in docs/fidelity.md "Official provider behaviours not
-copied").  The entries were read off a run of the suite, case by case.
+Each entry names its cause: a difference of issue 11 not resolved yet, named after its
+section of the issue's research (part A, items 1-7 and 9, has landed and its entries are
+gone; a case flips to a pass when its cause is fixed, and strict xfail then fails until the
+entry goes), or an official behaviour riconnect deliberately does not copy (``OFFICIAL_*``,
+listed in docs/fidelity.md "Official provider behaviours not copied").  The entries were read off a run of the suite, case by case.
 """
 
 from __future__ import annotations
@@ -13,30 +12,6 @@ from __future__ import annotations
 import fnmatch
 
 # -- causes -----------------------------------------------------------------------------------
-ITEM1 = (
-    "issue 11 item 1 (part A): a computed-only attribute set in configuration is not refused "
-    "at validation (SDK v1: '\"x\": this field cannot be set')"
-)
-ITEM3 = (
-    "issue 11 item 3 (part A): express import leaves fast_link_mode null, so the next plan "
-    "replaces the interface"
-)
-ITEM4 = (
-    "issue 11 item 4 (part A): alicloud_router_interface_connection.opposite_router_type has "
-    "no default VRouter (owner and router id without it fail at apply)"
-)
-ITEM5 = (
-    "issue 11 item 5 (part A): legacy interface: an acceptor's specification is the API's "
-    "Negative in the official state; a VRouter's lone health-check IP is ignored, not refused"
-)
-ITEM6 = (
-    "issue 11 item 6 (part A): an alicloud_vpc argument ours lacks (or its cloud action: "
-    "EnableVpcClassicLink, ModifyRouteTableAttributes, AssociateVpcCidrBlock, CreateDefaultVpc)"
-)
-ITEM9 = (
-    "issue 11 item 9: ModifyVpcAttribute refuses a CidrBlock that does not contain the "
-    "current one; Alibaba allows a smaller or other block"
-)
 VBR_ARGS = (
     "issue 11 §1.5 (not in part A): the VBR's arguments and in-place updates "
     "(ModifyVirtualBorderRouterAttribute, Terminate/Recover, its tags and resource group) are "
@@ -104,35 +79,11 @@ EXPRESS = "alicloud_express_connect_router_interface."
 VBR = "alicloud_express_connect_virtual_border_router."
 
 RESOURCE_CASES: dict[str, str] = {
-    VPC + "cidr_block": _both(ITEM9, TWIN_UNKNOWN),
-    **{
-        VPC + name: ITEM6
-        for name in (
-            "classic_link_enabled",
-            "ipv4_cidr_mask",
-            "ipv4_ipam_pool_id",
-            "ipv6_cidr_block",
-            "ipv6_isp",
-            "is_default",
-            "secondary_cidr_blocks",
-            "secondary_cidr_mask",
-            "system_route_table_description",
-            "system_route_table_name",
-            "system_route_table_route_propagation_enable",
-        )
-    },
     VPC + "name": TWIN_UNKNOWN,
     VPC + "vpc_name": TWIN_UNKNOWN,
-    RI + "health_check_source_ip": ITEM5,
-    RI + "health_check_target_ip": ITEM5,
     RI + "instance_charge_type": OFFICIAL_PREPAID_PERIOD,
     RI + "period": PERIOD,
-    RI + "role": ITEM5,
-    CONN + "opposite_interface_owner_id": ITEM4,
-    CONN + "opposite_router_type": ITEM4,
-    CONN + "owner_and_router": ITEM4,
     EXPRESS + "description": VOLATILE,
-    EXPRESS + "fast_link_mode": ITEM3,
     EXPRESS + "hc_rate": VOLATILE,
     EXPRESS + "hc_threshold": VOLATILE,
     EXPRESS + "router_interface_name": VOLATILE,
@@ -200,51 +151,15 @@ VALIDATION_CASES: dict[str, str] = {
     "validate:data.alicloud_router_interfaces.router_id": DEPRECATED_TYPE,
     "validate:data.alicloud_router_interfaces.specification": DEPRECATED_TYPE,
     "validate:alicloud_express_connect_router_interface.pricing_cycle": EXTRA_VALIDATOR,
-    "validate:alicloud_express_connect_router_interface.computed_bandwidth": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_business_status": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_connected_time": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_create_time": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_cross_border": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_end_time": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_has_reservation_data": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_opposite_bandwidth": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_opposite_interface_business_status": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_opposite_interface_spec": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_opposite_interface_status": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_opposite_vpc_instance_id": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_reservation_active_time": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_reservation_bandwidth": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_reservation_internet_charge_type": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_reservation_order_type": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_router_interface_id": ITEM1,
-    "validate:alicloud_express_connect_router_interface.computed_vpc_instance_id": ITEM1,
-    "validate:alicloud_express_connect_virtual_border_router.computed_route_table_id": ITEM1,
-    "validate:alicloud_vpc.computed_create_time": ITEM1,
-    "validate:alicloud_vpc.computed_region_id": ITEM1,
-    "validate:alicloud_vpc.computed_route_table_id": ITEM1,
-    "validate:alicloud_vpc.computed_router_id": ITEM1,
-    "validate:alicloud_vpc.computed_router_table_id": ITEM1,
-    "validate:alicloud_vpc.computed_status": ITEM1,
-    "validate:data.alicloud_account.computed_id": ITEM1,
-    "validate:data.alicloud_vpcs.computed_total_count": ITEM1,
-    "validate:alicloud_router_interface.computed_access_point_id": _both(ITEM1, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface.computed_opposite_interface_id": _both(
-        ITEM1, DEPRECATED_TYPE
-    ),
-    "validate:alicloud_router_interface.computed_opposite_interface_owner_id": _both(
-        ITEM1, DEPRECATED_TYPE
-    ),
-    "validate:alicloud_router_interface.computed_opposite_router_id": _both(ITEM1, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface.computed_opposite_router_type": _both(
-        ITEM1, DEPRECATED_TYPE
-    ),
-    "validate:alicloud_vpc.ipv4_cidr_mask": ITEM6,
-    "validate:alicloud_vpc.ipv4_ipam_pool_id": ITEM6,
-    "validate:alicloud_vpc.ipv6_cidr_block": ITEM6,
-    "validate:alicloud_vpc.ipv6_isp": ITEM6,
-    "validate:alicloud_vpc.secondary_cidr_mask": ITEM6,
-    "validate:alicloud_vpc.system_route_table_description": ITEM6,
-    "validate:alicloud_vpc.system_route_table_name": ITEM6,
+    "validate:alicloud_router_interface.computed_access_point_id": DEPRECATED_TYPE,
+    "validate:alicloud_router_interface.computed_opposite_interface_id": DEPRECATED_TYPE,
+    "validate:alicloud_router_interface.computed_opposite_interface_owner_id": DEPRECATED_TYPE,
+    "validate:alicloud_router_interface.computed_opposite_router_id": DEPRECATED_TYPE,
+    "validate:alicloud_router_interface.computed_opposite_router_type": DEPRECATED_TYPE,
+    "validate:alicloud_vpc.ipv6_cidr_block": DEPRECATED,
+    "validate:alicloud_vpc.ipv6_isp": DEPRECATED,
+    "validate:alicloud_vpc.secondary_cidr_mask": _both(WHOLE, DEPRECATED),
+    "validate:alicloud_vpc.ipv4_cidr_mask": WHOLE,
     "validate:alicloud_express_connect_router_interface.opposite_router_type": TEXT,
     "validate:alicloud_express_connect_router_interface.payment_type": TEXT,
     "validate:alicloud_express_connect_router_interface.role": TEXT,
@@ -269,6 +184,8 @@ VALIDATION_CASES: dict[str, str] = {
     "validate:data.alicloud_router_interfaces.router_type": _both(TEXT, DEPRECATED_TYPE),
     "validate:data.alicloud_router_interfaces.status": _both(TEXT, DEPRECATED_TYPE),
     "validate:alicloud_express_connect_virtual_border_router.associated_physical_connections": VBR_ARGS,
+    # status is computed only in ours (no Terminate/Recover), so setting it is refused.
+    "validate:alicloud_express_connect_virtual_border_router.status": VBR_ARGS,
     "validate:alicloud_express_connect_virtual_border_router.computed_create_time": VBR_ARGS,
     "validate:alicloud_express_connect_virtual_border_router.detect_multiplier": VBR_ARGS,
     "validate:alicloud_express_connect_virtual_border_router.local_ipv6_gateway_ip": VBR_ARGS,

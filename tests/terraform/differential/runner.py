@@ -28,6 +28,9 @@ from tests.terraform.scenarios import ProviderSetup, Runner
 # Ids riconnect issues (random, so different in the two clouds) and timestamps.
 _ID = re.compile(r"^(vpc|vrt|vtb|ri|vbr|rg|vsw|pc)-[a-z0-9]{8,}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# IPv6 blocks: each cloud draws a VPC's /56 at random (enable_ipv6), so only the prefix
+# length is compared.
+_IPV6_BLOCK = re.compile(r"^[0-9a-f]{1,4}(:[0-9a-f]{0,4})+::?/(\d+)$")
 # Alibaba error codes quoted in a provider's error (both providers quote the cloud's code).
 # The official provider writes "Code: X"; ours "<Action> failed: X: message".
 _CODE = re.compile(
@@ -36,7 +39,7 @@ _CODE = re.compile(
 
 
 def normalize(value: Any) -> Any:
-    """``value`` with ids and timestamps replaced by placeholders."""
+    """``value`` with ids, timestamps and IPv6 blocks replaced by placeholders."""
     if isinstance(value, dict):
         return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -47,6 +50,9 @@ def normalize(value: Any) -> Any:
             return f"<{match.group(1)}-id>"
         if _TIME.match(value):
             return "<time>"
+        match = _IPV6_BLOCK.match(value)
+        if match:
+            return f"<ipv6-block>/{match.group(2)}"
     return value
 
 
