@@ -1,12 +1,14 @@
-"""Vpc actions on virtual border routers: CreateVirtualBorderRouter,
-DescribeVirtualBorderRouters, ModifyVirtualBorderRouterAttribute,
-TerminateVirtualBorderRouter, RecoverVirtualBorderRouter, DeleteVirtualBorderRouter."""
+"""Vpc actions on virtual border routers and their physical connections:
+CreateVirtualBorderRouter, DescribeVirtualBorderRouters, ModifyVirtualBorderRouterAttribute,
+TerminateVirtualBorderRouter, RecoverVirtualBorderRouter, DeleteVirtualBorderRouter,
+DescribePhysicalConnections."""
 
 from __future__ import annotations
 
 from riconnect.api.actions.base import CLIENT_TOKEN, PAGE, RESOURCE_TAGS, VPC, Action
 from riconnect.api.params import Bool, Filters, Int, Str
 from riconnect.domain import vbr as rules
+from riconnect.service import physical_connections as pcs
 from riconnect.service import vbr as svc
 from riconnect.service.context import Handler
 
@@ -88,4 +90,17 @@ ACTIONS = (
     _lifecycle("TerminateVirtualBorderRouter", svc.terminate_virtual_border_router),
     _lifecycle("RecoverVirtualBorderRouter", svc.recover_virtual_border_router),
     _lifecycle("DeleteVirtualBorderRouter", svc.delete_virtual_border_router),
+    Action(
+        "DescribePhysicalConnections",
+        VPC,
+        pcs.describe_physical_connections,
+        (
+            Filters("Filter", keys=pcs.FILTER_KEYS, max_items=5),
+            Bool("IncludeReservationData"),
+            Str("ResourceGroupId"),
+            RESOURCE_TAGS,
+            CLIENT_TOKEN,
+            *PAGE,
+        ),
+    ),
 )
