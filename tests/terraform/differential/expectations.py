@@ -12,11 +12,6 @@ from __future__ import annotations
 import fnmatch
 
 # -- causes -----------------------------------------------------------------------------------
-VBR_ARGS = (
-    "issue 11 §1.5 (not in part A): the VBR's arguments and in-place updates "
-    "(ModifyVirtualBorderRouterAttribute, Terminate/Recover, its tags and resource group) are "
-    "missing in ours and in the cloud"
-)
 TWIN_UNKNOWN = (
     "issue 11 §0 (type-system mode, not in part A): ours plans the twin of a changed "
     "name/vpc_name unknown; SDK v1 plans the changed one only"
@@ -157,7 +152,6 @@ VALIDATION_CASES: dict[str, str] = {
     "validate:data.alicloud_router_interfaces.status": _both(TEXT, DEPRECATED_TYPE),
     "validate:alicloud_express_connect_virtual_border_router.associated_physical_connections": DEPRECATED,
     # status is computed only in ours (no Terminate/Recover), so setting it is refused.
-    "validate:alicloud_express_connect_virtual_border_router.status": VBR_ARGS,
     "validate:alicloud_express_connect_virtual_border_router.detect_multiplier": WHOLE,
     "validate:alicloud_express_connect_virtual_border_router.min_rx_interval": WHOLE,
     "validate:alicloud_express_connect_virtual_border_router.min_tx_interval": WHOLE,
