@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,14 +23,6 @@ def id_hash(ids: Iterable[str]) -> str:
 def write_output(path: str | None, items: list[dict[str, Any]]) -> None:
     if path:
         Path(path).write_text(json.dumps(items, indent=2, ensure_ascii=False))
-
-
-def regex(value: Any) -> str | None:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    return None
 
 
 def tag_params(tags: dict[str, str] | None) -> list[dict[str, str]] | None:

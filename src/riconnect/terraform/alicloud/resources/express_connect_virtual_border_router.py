@@ -31,13 +31,15 @@ class VirtualBorderRouter(AliResource):
             attributes=[
                 Attribute("id", String, computed=True),
                 Attribute("physical_connection_id", String, required=True, force_new=True),
-                Attribute("vlan_id", Number, required=True, force_new=True),
+                Attribute("vlan_id", Number, required=True, force_new=True, integer=True),
                 Attribute("local_gateway_ip", String, required=True, force_new=True),
                 Attribute("peer_gateway_ip", String, required=True, force_new=True),
                 Attribute("peering_subnet_mask", String, required=True, force_new=True),
                 Attribute("virtual_border_router_name", String, optional=True, force_new=True),
                 Attribute("description", String, optional=True, force_new=True),
-                Attribute("bandwidth", Number, optional=True, computed=True, force_new=True),
+                Attribute(
+                    "bandwidth", Number, optional=True, computed=True, force_new=True, integer=True
+                ),
                 Attribute("circuit_code", String, optional=True, force_new=True),
                 Attribute("status", String, computed=True),
                 Attribute("route_table_id", String, computed=True),
