@@ -22,9 +22,13 @@ from riconnect.terraform.plugin.schema import Problems
 from riconnect.terraform.plugin.validation import validate_block
 from riconnect.terraform.plugin.validators import (
     any_of,
+    between,
     int_between,
     int_in_slice,
     is_cidr,
+    matches,
+    one_of,
+    problems,
     string_in_slice,
     string_len_between,
     string_match,
@@ -216,3 +220,17 @@ def test_schema_rules_give_the_sdks_texts() -> None:
     assert found(gone="x") == [("error", '"gone": [REMOVED] Use c.')]
     assert found(count=1.5) == [("error", "count: must be a whole number, got 1.5")]
     assert found(count=10) == [("error", "expected count to be in the range (1 - 9), got 10")]
+
+
+def test_older_validator_forms_still_work() -> None:
+    # Validators written for the one-argument form (other branches, users' providers).
+    def positive(value: Any) -> str | None:
+        return None if value > 0 else "must be positive"
+
+    assert problems(positive, -1, "size") == Problems(errors=("size: must be positive",))
+    assert problems(positive, 1, "size") == Problems()
+    assert one_of([0, 1500])(9000, "mtu") == "expected mtu to be one of [0 1500], got 9000"
+    assert between(0, 3600)(4000, "t") == "expected t to be in the range (0 - 3600), got 4000"
+    assert matches(r"[a-z]+")("ab1", "n") == (
+        'expected value of n to match regular expression "^(?:[a-z]+)$", got ab1'
+    )

@@ -48,13 +48,14 @@ class Attribute:
     description: str = ""
     # A non-empty message marks the attribute deprecated; setting it warns at validate.
     deprecated: str = ""
+    # A non-empty message marks the attribute removed: setting it is an error at validate
+    # (the Go plugin SDK's Removed; the attribute stays in the schema so old state loads).
+    removed: str = ""
     # Used at plan time when the configuration leaves the attribute null.
     default: Any = None
     validators: Sequence[Validator] = ()
     # A whole number (the SDK's TypeInt): the wire type is still "number".
     integer: bool = False
-    # A non-empty message marks the attribute removed: setting it is an error.
-    removed: str = ""
     # The SDK's cross-attribute rules, checked on this attribute with the SDK's texts.
     # Names are flat keys from the top of the resource ("name", "a.0.b").
     conflicts_with: Sequence[str] = ()

@@ -8,13 +8,14 @@ formatted as Go's ``fmt`` does (:mod:`.gofmt`).
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .durations import parse_duration
-from .gofmt import go_list, go_quote
+from .gofmt import go_list, go_quote, go_value
 from .goregexp import regexp_error
 from .schema import Problems, Validator
 
@@ -156,8 +157,14 @@ def any_of(*validators: Validator) -> Validator:
 
 def problems(validator: Validator, value: Any, key: str) -> Problems:
     """Run one validator and return what it found, whatever shape it answered in."""
+    found: str | Problems | None
     try:
-        found = validator(value, key)
+        if _takes_value_only(validator):
+            # The older one-argument form returns a message without the key.
+            message = validator(value)  # type: ignore[call-arg]
+            found = f"{key}: {message}" if message else None
+        else:
+            found = validator(value, key)
     except ValueError as exc:
         return Problems(errors=(f"{key}: {exc}",))
     if found is None:
@@ -165,6 +172,54 @@ def problems(validator: Validator, value: Any, key: str) -> Problems:
     if isinstance(found, str):
         return Problems(errors=(found,))
     return found
+
+
+def _takes_value_only(validator: Any) -> bool:
+    try:
+        parameters = list(inspect.signature(validator).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters):
+        return False
+    return len([p for p in parameters if p.kind in positional]) == 1
+
+
+# The names this module had before it followed the SDK, with the SDK's texts.
+
+
+def one_of(values: Iterable[Any]) -> Validator:
+    """``StringInSlice`` / ``IntInSlice`` by the type of the allowed values."""
+    allowed = list(values)
+
+    def check(value: Any, key: str) -> str | None:
+        if value in allowed:
+            return None
+        return f"expected {key} to be one of {go_list(allowed)}, got {go_value(value)}"
+
+    return check
+
+
+def between(low: float, high: float) -> Validator:
+    """``IntBetween`` (``FloatBetween`` for fractions)."""
+
+    def check(value: Any, key: str) -> str | None:
+        if low <= value <= high:
+            return None
+        return (
+            f"expected {key} to be in the range ({go_value(low)} - {go_value(high)}), "
+            f"got {go_value(value)}"
+        )
+
+    return check
+
+
+length_between = string_len_between
+
+
+def matches(pattern: str, message: str = "") -> Validator:
+    """``StringMatch`` of the whole value."""
+    return string_match(f"^(?:{pattern})$", message)
 
 
 def duration(value: Any, key: str) -> str | None:
@@ -178,12 +233,16 @@ def duration(value: Any, key: str) -> str | None:
 
 __all__: Sequence[str] = (
     "any_of",
+    "between",
     "duration",
     "int_at_least",
     "int_at_most",
     "int_between",
     "int_in_slice",
     "is_cidr",
+    "length_between",
+    "matches",
+    "one_of",
     "problems",
     "string_in_slice",
     "string_is_valid_regexp",
