@@ -125,8 +125,8 @@ def render_state(state: dict[str, Any]) -> str:
                         )
                         for e in custom
                     ]
-                    headers = ("ROUTE TABLE", "DESTINATION", "NEXT HOP TYPE", "NEXT HOP", "STATUS")
-                    lines += _table(headers, rows, "    ")
+                    route_headers = ("ROUTE TABLE", "DESTINATION", "NEXT HOP TYPE", "NEXT HOP")
+                    lines += _table((*route_headers, "STATUS"), rows, "    ")
             if region["VirtualBorderRouters"]:
                 lines.append("  Virtual border routers")
                 rows = [

@@ -189,18 +189,17 @@ class RouterInterface(AliResource):
         self, prior: State | None, proposed: State, config: State, diags: Diagnostics
     ) -> State:
         planned = super().plan(prior, proposed, config, diags)
-        if prior is None:
-            return planned
         # The official DiffSuppressFuncs: an acceptor's specification and router type (the
         # cloud makes it a Negative VRouter whatever is asked), and the health-check IPs
-        # unless it is a VBR initiator, never differ; the prior values are planned.
+        # unless it is a VBR initiator, never differ: the prior values are planned, and on
+        # create (a replacement too) SDK v1 drops them from the plan (null).
         suppressed: list[str] = []
         if planned.get("role") == "AcceptingSide":
             suppressed += ["specification", "router_type"]
         if not _checks_health(planned):
             suppressed += ["health_check_source_ip", "health_check_target_ip"]
         for name in suppressed:
-            planned[name] = prior.get(name)
+            planned[name] = prior.get(name) if prior is not None else None
         return planned
 
     def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:

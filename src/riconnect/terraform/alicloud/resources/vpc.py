@@ -301,7 +301,8 @@ class Vpc(AliResource):
         route_table = str(table.get("RouteTableId") or "")
         state.update(
             {
-                "ipv6_isp": _ipv6_isp(vpc),
+                # As the official Read: an answer without a carrier keeps the prior value.
+                "ipv6_isp": _ipv6_isp(vpc) or str(known_values(base).get("ipv6_isp") or ""),
                 "route_table_id": route_table,
                 "router_table_id": route_table,
                 "system_route_table_description": str(table.get("Description") or ""),
