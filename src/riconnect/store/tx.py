@@ -244,15 +244,21 @@ class Tx:
         """
         self.lock(account_id, region_id)
         t: Table = _TABLES[cls]
-        columns = tuple(column for column, _ in conditions)
+        # A condition of one value (a lookup by id, the most common) is an equality: an
+        # expanding IN is rendered again at every execution (about a tenth of a read's CPU).
+        # The shape, (column, single), is part of every statement's cache key.
+        columns = tuple((column, len(values) == 1) for column, values in conditions)
         params: dict[str, Any] = {"_account_id": account_id, "_region_id": region_id}
         for k, (_, values) in enumerate(conditions):
-            params[f"_in{k}"] = list(values)
+            params[f"_in{k}"] = values[0] if len(values) == 1 else list(values)
 
         def where() -> Any:
             cond = _eq(t, ("account_id", "region_id"))
-            for k, column in enumerate(columns):
-                cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
+            for k, (column, single) in enumerate(columns):
+                if single:
+                    cond.append(t.c[column] == bindparam(f"_in{k}"))
+                else:
+                    cond.append(t.c[column].in_(bindparam(f"_in{k}", expanding=True)))
             return and_(*cond)
 
         offset = (page_number - 1) * page_size
