@@ -37,7 +37,7 @@ from riconnect.terraform.plugin import (
     mark_unknown,
     run,
 )
-from riconnect.terraform.plugin.validators import between, matches
+from riconnect.terraform.plugin.validators import int_between, string_match
 
 TIMEOUTS = Timeouts(create=60)
 
@@ -81,7 +81,7 @@ class Thing(Resource):
                     String,
                     required=True,
                     force_new=True,
-                    validators=[matches(r"[a-z][a-z0-9-]*", NAME_RULE)],
+                    validators=[string_match(r"^[a-z][a-z0-9-]*$", NAME_RULE)],
                 ),
                 Attribute("description", String, optional=True),
                 Attribute("tags", Map(String), optional=True),
@@ -90,7 +90,8 @@ class Thing(Resource):
                     Number,
                     optional=True,
                     description="Make create this slow (for Ctrl-C tests).",
-                    validators=[between(0, 3600)],
+                    integer=True,
+                    validators=[int_between(0, 3600)],
                 ),
                 Attribute("fail_on_create", Bool, optional=True),
                 Attribute("revision", Number, computed=True),

@@ -244,7 +244,7 @@ def test_every_argument_created_updated_in_place_replaced_and_imported(
             'Error: "include_cross_account_vbr": [REMOVED] Field `include_cross_account_vbr` '
             "has been removed from provider version 1.263.0.",
         ),
-        ({"mtu": "9000"}, 'Invalid value for "mtu"'),
+        ({"mtu": "9000"}, "expected mtu to be one of [0 1500 8500], got 9000"),
         ({"route_table_id": '"vtb-x"'}, 'Error: "route_table_id": this field cannot be set'),
         ({"create_time": '"now"'}, 'Error: "create_time": this field cannot be set'),
     ],

@@ -40,27 +40,6 @@ ZERO = (
     'issue 11 §0 (type-system mode, not in part A): SDK v1 stores "", false, 0 and {} for '
     "unset attributes; ours stores null"
 )
-TEXT = (
-    "issue 11 §3 (not in part A): validation texts: SDK v1 gives summary-only Go messages "
-    "('expected x to be one of [...]', the [NOTE] suffix, regexp errors); ours 'Invalid value "
-    'for "x"\' with a detail'
-)
-WHOLE = (
-    "issue 11 §3 (not in part A): SDK v1 TypeInt refuses a non-integer ('x: must be a whole "
-    "number'); ours accepts it"
-)
-DEPRECATED = (
-    'issue 11 §3 (not in part A): deprecated arguments: SDK v1 warns \'"x": [DEPRECATED] '
-    "<message>'; ours 'Argument is deprecated' with the message as detail (some texts differ)"
-)
-DEPRECATED_TYPE = (
-    "issue 11 §3 (not in part A): a deprecated resource or data source: SDK v1 warns with the "
-    "message as summary; ours 'Deprecated Resource'/'Deprecated Data Source' with a detail"
-)
-EXTRA_VALIDATOR = (
-    "issue 11 §1.4 (not in part A): ours validates pricing_cycle (Month/Year); the official "
-    "provider leaves it to the cloud"
-)
 
 
 def _both(*causes: str) -> str:
@@ -71,7 +50,6 @@ VPC = "alicloud_vpc."
 RI = "alicloud_router_interface."
 CONN = "alicloud_router_interface_connection."
 EXPRESS = "alicloud_express_connect_router_interface."
-VBR = "alicloud_express_connect_virtual_border_router."
 
 RESOURCE_CASES: dict[str, str] = {
     VPC + "name": TWIN_UNKNOWN,
@@ -96,74 +74,7 @@ ZERO_VALUES: dict[str, str] = {
 
 # validate -json of each block (validation.py), read off a run.
 VALIDATION_CASES: dict[str, str] = {
-    "validate:alicloud_express_connect_router_interface.opposite_interface_id": DEPRECATED,
-    "validate:alicloud_vpc.name": DEPRECATED,
-    "validate:alicloud_router_interface.opposite_access_point_id": _both(
-        DEPRECATED, DEPRECATED_TYPE
-    ),
-    "validate:alicloud_router_interface.description": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.health_check_source_ip": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.health_check_target_ip": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.name": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.opposite_region": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.router_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface_connection.interface_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface_connection.opposite_interface_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface_connection.opposite_interface_owner_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface_connection.opposite_router_id": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.opposite_interface_id": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.opposite_interface_owner_id": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.output_file": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.role": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.router_id": DEPRECATED_TYPE,
-    "validate:data.alicloud_router_interfaces.specification": DEPRECATED_TYPE,
-    "validate:alicloud_express_connect_router_interface.pricing_cycle": EXTRA_VALIDATOR,
-    "validate:alicloud_router_interface.computed_access_point_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.computed_opposite_interface_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.computed_opposite_interface_owner_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.computed_opposite_router_id": DEPRECATED_TYPE,
-    "validate:alicloud_router_interface.computed_opposite_router_type": DEPRECATED_TYPE,
-    "validate:alicloud_vpc.ipv6_cidr_block": DEPRECATED,
-    "validate:alicloud_vpc.ipv6_isp": DEPRECATED,
-    "validate:alicloud_vpc.secondary_cidr_mask": _both(WHOLE, DEPRECATED),
-    "validate:alicloud_vpc.ipv4_cidr_mask": WHOLE,
-    "validate:alicloud_express_connect_router_interface.opposite_router_type": TEXT,
-    "validate:alicloud_express_connect_router_interface.payment_type": TEXT,
-    "validate:alicloud_express_connect_router_interface.role": TEXT,
-    "validate:alicloud_express_connect_router_interface.router_type": TEXT,
-    "validate:alicloud_express_connect_router_interface.spec": TEXT,
-    "validate:alicloud_express_connect_router_interface.status": TEXT,
-    "validate:alicloud_vpc.dns_hostname_status": TEXT,
-    "validate:data.alicloud_express_connect_physical_connections.name_regex": TEXT,
-    "validate:data.alicloud_express_connect_physical_connections.status": TEXT,
-    "validate:data.alicloud_resource_manager_resource_groups.name_regex": TEXT,
-    "validate:data.alicloud_resource_manager_resource_groups.status": TEXT,
-    "validate:data.alicloud_vpcs.name_regex": TEXT,
-    "validate:data.alicloud_vpcs.status": TEXT,
-    "validate:alicloud_router_interface.instance_charge_type": _both(TEXT, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface.role": _both(TEXT, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface.router_type": _both(TEXT, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface.specification": _both(TEXT, DEPRECATED_TYPE),
-    "validate:alicloud_router_interface_connection.opposite_router_type": _both(
-        TEXT, DEPRECATED_TYPE
-    ),
-    "validate:data.alicloud_router_interfaces.name_regex": _both(TEXT, DEPRECATED_TYPE),
-    "validate:data.alicloud_router_interfaces.router_type": _both(TEXT, DEPRECATED_TYPE),
-    "validate:data.alicloud_router_interfaces.status": _both(TEXT, DEPRECATED_TYPE),
-    "validate:alicloud_express_connect_virtual_border_router.associated_physical_connections": DEPRECATED,
     # status is computed only in ours (no Terminate/Recover), so setting it is refused.
-    "validate:alicloud_express_connect_virtual_border_router.detect_multiplier": WHOLE,
-    "validate:alicloud_express_connect_virtual_border_router.min_rx_interval": WHOLE,
-    "validate:alicloud_express_connect_virtual_border_router.min_tx_interval": WHOLE,
-    "validate:alicloud_express_connect_virtual_border_router.mtu": _both(WHOLE, TEXT),
-    "validate:alicloud_express_connect_router_interface.hc_rate": WHOLE,
-    "validate:alicloud_express_connect_router_interface.period": WHOLE,
-    "validate:alicloud_express_connect_virtual_border_router.bandwidth": WHOLE,
-    "validate:alicloud_express_connect_virtual_border_router.vlan_id": WHOLE,
-    "validate:data.alicloud_vpcs.page_number": WHOLE,
-    "validate:data.alicloud_vpcs.page_size": WHOLE,
-    "validate:data.alicloud_vpcs.vpc_owner_id": WHOLE,
-    "validate:alicloud_router_interface.period": _both(WHOLE, DEPRECATED_TYPE),
 }
 
 EXPECTED: dict[str, str] = {**RESOURCE_CASES, **ZERO_VALUES, **VALIDATION_CASES}

@@ -16,6 +16,7 @@ from tests.terraform.helpers import (
     assert_no_traceback,
     requires_terraform,
 )
+from tests.terraform.toy_provider import NAME_RULE
 
 pytestmark = [pytest.mark.terraform, requires_terraform]
 
@@ -94,13 +95,15 @@ def test_object_gone_outside_terraform_is_planned_again(toy_tf: MakeTf) -> None:
     assert "will be created" in result.stdout
 
 
-def test_validation_error_shows_attribute_path(toy_tf: MakeTf) -> None:
+def test_validation_error_shows_the_resource_block(toy_tf: MakeTf) -> None:
     tf = toy_tf(THING.format(name="Bad_Name", description="x"))
     result = tf.plan().check(1)
-    assert 'Error: Invalid value for "name"' in result.stderr
-    assert "on main.tf line" in result.stderr
-    assert 'name        = "Bad_Name"' in result.stderr  # Terraform quotes the exact line
-    assert "must start with a lowercase letter" in result.stderr
+    # The Go plugin SDK v1's shape: a summary without an attribute path, which Terraform
+    # shows on the resource's block.
+    assert f"Error: invalid value for name ({NAME_RULE})" in result.stderr
+    assert "with toy_thing.a," in result.stderr
+    assert 'in resource "toy_thing" "a":' in result.stderr
+    assert ': resource "toy_thing" "a" {' in result.stderr  # Terraform quotes the block line
     assert_no_traceback(result)
 
 

@@ -29,7 +29,7 @@ from riconnect.terraform.plugin import (
 from riconnect.terraform.plugin.codec import decode_msgpack, encode_msgpack, null_object
 from riconnect.terraform.plugin.engine import Engine
 from riconnect.terraform.plugin.tfplugin6 import Servicer, call
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import int_in_slice
 
 TIMEOUTS = Timeouts(create=60)
 
@@ -42,7 +42,13 @@ class Widget(Resource):
                 Attribute("id", String, computed=True),
                 Attribute("name", String, required=True, force_new=True),
                 Attribute("zone", String, optional=True, computed=True, force_new=True),
-                Attribute("size", Number, optional=True, validators=[one_of([1, 2, 4])]),
+                Attribute(
+                    "size",
+                    Number,
+                    optional=True,
+                    integer=True,
+                    validators=[int_in_slice([1, 2, 4])],
+                ),
                 Attribute("mode", String, optional=True, default="fast"),
                 Attribute("tags", Map(String), optional=True),
                 Attribute("old", String, optional=True, deprecated="use name instead"),
@@ -53,7 +59,9 @@ class Widget(Resource):
                     "port",
                     Block(
                         attributes=[
-                            Attribute("number", Number, required=True, validators=[one_of([80])]),
+                            Attribute(
+                                "number", Number, required=True, validators=[int_in_slice([80])]
+                            ),
                             Attribute("handle", String, computed=True),
                         ]
                     ),
@@ -478,28 +486,38 @@ def validate(svc: Servicer, cfg: State) -> Any:
     )
 
 
-def test_validation_errors_carry_the_attribute_path(svc: Servicer) -> None:
+def test_validation_errors_are_sdk_v1_summaries(svc: Servicer) -> None:
+    # SDK v1's shape: the whole message is the summary, no detail, no attribute path
+    # (Terraform shows it on the resource's block); nested keys are flat ("port.1.number").
     resp = validate(
         svc,
         config(size=3, port=[{"number": 80, "handle": None}, {"number": 81, "handle": None}]),
     )
     errs = errors(resp)
-    assert [steps(e) for e in errs] == [["size"], ["port", 1, "number"]]
-    assert errs[0].summary == 'Invalid value for "size"'
-    assert "expected one of 1, 2, 4" in errs[0].detail
+    assert sorted(e.summary for e in errs) == [
+        "expected port.1.number to be one of [80], got 81",
+        "expected size to be one of [1 2 4], got 3",
+    ]
+    assert all(e.detail == "" and not steps(e) for e in errs)
+
+
+def test_validation_refuses_a_fraction_for_an_integer(svc: Servicer) -> None:
+    [err] = errors(validate(svc, config(size=1.5)))
+    assert err.summary == "size: must be a whole number, got 1.5"
 
 
 def test_validation_skips_unknown_and_checks_timeouts(svc: Servicer) -> None:
     assert not errors(validate(svc, config(size=UNKNOWN)))
     resp = validate(svc, config(timeouts={"create": "ten minutes"}))
     [err] = errors(resp)
-    assert steps(err) == ["timeouts", "create"]
+    assert err.summary.startswith("timeouts.create: invalid duration")
 
 
 def test_deprecations_warn(svc: Servicer) -> None:
     resp = validate(svc, config(old="x"))
     [warn] = warnings(resp)
-    assert warn.summary == "Argument is deprecated" and steps(warn) == ["old"]
+    assert (warn.summary, warn.detail) == ('"old": [DEPRECATED] use name instead', "")
+    assert not steps(warn)
     resp = call(
         svc,
         "ValidateDataResourceConfig",
@@ -508,7 +526,7 @@ def test_deprecations_warn(svc: Servicer) -> None:
         ),
     )
     [warn] = warnings(resp)
-    assert warn.summary == "Deprecated Data Source" and warn.detail == "use demo_other"
+    assert (warn.summary, warn.detail) == ("use demo_other", "")
 
 
 def test_deprecated_resource_warns() -> None:
@@ -519,7 +537,7 @@ def test_deprecated_resource_warns() -> None:
     engine.resources["demo_widget"] = Legacy(engine.provider)
     resp = validate(Servicer(engine), config())
     [warn] = warnings(resp)
-    assert (warn.summary, warn.detail) == ("Deprecated Resource", "use demo_widget2 instead")
+    assert (warn.summary, warn.detail) == ("use demo_widget2 instead", "")
     assert not errors(resp)
 
 

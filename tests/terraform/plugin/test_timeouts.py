@@ -32,9 +32,10 @@ def test_parse_duration_rejects(text: str) -> None:
 
 
 def test_duration_validator_message() -> None:
-    assert duration("10m") is None
-    message = duration("10 minutes")
-    assert message is not None and '"5m"' in message
+    assert duration("10m", "timeouts.create") is None
+    message = duration("10 minutes", "timeouts.create")
+    assert message is not None and message.startswith("timeouts.create: invalid duration")
+    assert '"5m"' in message
 
 
 def test_timeouts_defaults_and_overrides() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.client import AliClient, ClientConfig
 from riconnect.terraform.alicloud.data_sources import DATA_SOURCES
 from riconnect.terraform.alicloud.resources import RESOURCES
@@ -26,7 +27,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice
 
 DEFAULT_REGION = "cn-beijing"  # the real provider's default
 
@@ -75,7 +76,10 @@ class AlicloudProvider(Provider):
                     description="Main account id (ALICLOUD_ACCOUNT_ID).",
                 ),
                 Attribute(
-                    "protocol", String, optional=True, validators=[one_of(["HTTP", "HTTPS"])]
+                    "protocol",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["HTTP", "HTTPS"])],
                 ),
                 # Accepted as the official provider accepts it (riconnect terraform run writes
                 # it); this provider never probes the account type.
@@ -83,7 +87,9 @@ class AlicloudProvider(Provider):
                     "account_type",
                     String,
                     optional=True,
-                    validators=[one_of(["Domestic", "International"])],
+                    validators=[
+                        ali.string_in_slice(["Domestic", "International"], ignore_case=True)
+                    ],
                 ),
             ],
             blocks=[

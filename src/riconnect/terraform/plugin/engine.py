@@ -31,7 +31,8 @@ from .cty import (
 )
 from .diagnostics import Diagnostics, Key, Path
 from .log import get_logger
-from .schema import Block, Nesting, Schema
+from .schema import Block, Schema
+from .validation import validate_block
 
 log = get_logger("engine")
 
@@ -110,7 +111,8 @@ class Engine:
     def validate_resource(self, type_name: str, config: State, diags: Diagnostics) -> None:
         r = self.resource(type_name)
         if r.deprecation_message:
-            diags.warning("Deprecated Resource", r.deprecation_message)
+            # SDK v1: the message itself is the warning (helper/schema/resource.go Validate).
+            diags.warning(r.deprecation_message)
         validate_block(r.schema.block, config, diags)
         with _guard(diags, f"{type_name} validate"):
             r.validate(config, diags)
@@ -118,7 +120,7 @@ class Engine:
     def validate_data_source(self, type_name: str, config: State, diags: Diagnostics) -> None:
         d = self.data_source(type_name)
         if d.deprecation_message:
-            diags.warning("Deprecated Data Source", d.deprecation_message)
+            diags.warning(d.deprecation_message)
         validate_block(d.schema.block, config, diags)
         with _guard(diags, f"{type_name} validate"):
             d.validate(config, diags)
@@ -438,62 +440,8 @@ def _reconcile(planned: Any, new: Any, ty: CtyType, path: Path) -> Any:
     return planned
 
 
-def _flat_key(path: Path) -> str:
-    # The SDK's flatmap key: list and set elements by index, e.g. "timeouts.0.create".
-    return ".".join(str(s.value if isinstance(s, Key) else s) for s in path)
-
-
 def _dotted(path: Path) -> str:
     return ".".join(str(s.value if isinstance(s, Key) else s) for s in path)
-
-
-def validate_block(
-    block: Block, config: Mapping[str, Any] | None, diags: Diagnostics, path: Path = ()
-) -> None:
-    """Run attribute validators and deprecation warnings on known config values."""
-    if not isinstance(config, Mapping):
-        return
-    for attr in block.attributes:
-        value = config.get(attr.name)
-        here = (*path, attr.name)
-        if value is None:
-            continue
-        if attr.computed and not (attr.required or attr.optional):
-            # The Go plugin SDK's text and shape: a summary naming the flat key, no path.
-            diags.error(f'"{_flat_key(here)}": this field cannot be set')
-            continue
-        if attr.removed:
-            # The Go plugin SDK's text and shape, as for a computed-only attribute.
-            diags.error(f'"{_flat_key(here)}": [REMOVED] {attr.removed}')
-            continue
-        if attr.deprecated:
-            diags.warning("Argument is deprecated", attr.deprecated, here)
-        if not is_wholly_known(value):
-            continue  # e.g. var.x during validate: check it at plan time
-        for validator in attr.validators:
-            try:
-                message = validator(value)
-            except ValueError as exc:
-                message = str(exc)
-            if message:
-                diags.error(f'Invalid value for "{attr.name}"', message, here)
-    for nb in block.blocks:
-        value = config.get(nb.name)
-        here = (*path, nb.name)
-        if value is None or value is UNKNOWN:
-            continue
-        if nb.nesting is Nesting.SINGLE:
-            validate_block(nb.block, value, diags, here)
-        elif nb.nesting is Nesting.LIST:
-            for i, element in enumerate(value):
-                validate_block(nb.block, element, diags, (*here, i))
-        elif nb.nesting is Nesting.SET:
-            # Set elements have no stable address: report on the block itself.
-            for element in value:
-                validate_block(nb.block, element, diags, here)
-        else:
-            for key, element in value.items():
-                validate_block(nb.block, element, diags, (*here, Key(key)))
 
 
 __all__ = ["Engine", "PlanResult", "null_object", "validate_block"]

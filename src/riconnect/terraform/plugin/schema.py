@@ -13,9 +13,20 @@ from typing import Any
 
 from .cty import CtyType, ListType, MapType, ObjectType, SetType
 
-# A validator gets a known, non-null value and returns an error message (or None).
-# Raising ValueError works too; its message becomes the error.
-Validator = Callable[[Any], str | None]
+
+@dataclass(frozen=True)
+class Problems:
+    """What a validator found: whole messages, each one diagnostic's summary."""
+
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+# A validator gets a known, non-null value and the attribute's flat key (the Go plugin
+# SDK's ``k``: "name", or "timeouts.create" inside a block) and returns None, one error
+# message or Problems. Messages are whole sentences naming the key, as the SDK's
+# validators write them (validators.py). Raising ValueError reports "<key>: <message>".
+Validator = Callable[[Any, str], str | Problems | None]
 
 
 class Nesting(Enum):
@@ -43,6 +54,14 @@ class Attribute:
     # Used at plan time when the configuration leaves the attribute null.
     default: Any = None
     validators: Sequence[Validator] = ()
+    # A whole number (the SDK's TypeInt): the wire type is still "number".
+    integer: bool = False
+    # The SDK's cross-attribute rules, checked on this attribute with the SDK's texts.
+    # Names are flat keys from the top of the resource ("name", "a.0.b").
+    conflicts_with: Sequence[str] = ()
+    exactly_one_of: Sequence[str] = ()
+    at_least_one_of: Sequence[str] = ()
+    required_with: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if self.required and (self.optional or self.computed):

@@ -28,14 +28,6 @@ def write_output(path: str | None, items: list[dict[str, Any]]) -> None:
         Path(path).write_text(json.dumps(items, indent=2, ensure_ascii=False))
 
 
-def regex(value: Any) -> str | None:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    return None
-
-
 def compiled(pattern: str | None) -> re.Pattern[str] | None:
     if not pattern:
         return None

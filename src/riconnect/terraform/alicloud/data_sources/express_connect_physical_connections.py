@@ -11,7 +11,6 @@ from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
     compiled,
     id_hash,
-    regex,
     text,
     write_output,
 )
@@ -26,7 +25,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_is_valid_regexp
 
 PAGE = 50
 STATUSES = [
@@ -80,10 +79,10 @@ class PhysicalConnections(AliDataSource):
                 Attribute("id", String, computed=True),
                 Attribute("ids", List(String), optional=True, computed=True),
                 Attribute("include_reservation_data", Bool, optional=True),
-                Attribute("name_regex", String, optional=True, validators=[regex]),
+                Attribute("name_regex", String, optional=True, validators=[string_is_valid_regexp]),
                 Attribute("names", List(String), computed=True),
                 Attribute("output_file", String, optional=True),
-                Attribute("status", String, optional=True, validators=[one_of(STATUSES)]),
+                Attribute("status", String, optional=True, validators=[string_in_slice(STATUSES)]),
                 Attribute(
                     "connections", List(Object(dict.fromkeys(FIELDS, String))), computed=True
                 ),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
     id_hash,
     pages,
-    regex,
     tag_params,
     tags_of,
     write_output,
@@ -26,7 +26,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_is_valid_regexp
 
 TABLE = Object(
     {
@@ -55,26 +55,32 @@ class RouteTables(AliDataSource):
                 Attribute("id", String, computed=True),
                 Attribute("resource_group_id", String, optional=True),
                 Attribute("ids", List(String), optional=True, computed=True),
-                Attribute("name_regex", String, optional=True, validators=[regex]),
+                Attribute("name_regex", String, optional=True, validators=[string_is_valid_regexp]),
                 Attribute("route_table_name", String, optional=True),
                 Attribute(
                     "route_table_type",
                     String,
                     optional=True,
-                    validators=[one_of(["System", "Custom"])],
+                    validators=[ali.string_in_slice(["System", "Custom"])],
                 ),
                 Attribute("router_id", String, optional=True),
                 Attribute(
-                    "router_type", String, optional=True, validators=[one_of(["VRouter", "VBR"])]
+                    "router_type",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["VRouter", "VBR"])],
                 ),
                 Attribute(
-                    "status", String, optional=True, validators=[one_of(["Available", "Pending"])]
+                    "status",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["Available", "Pending"])],
                 ),
                 Attribute("tags", Map(String), optional=True),
                 Attribute("vpc_id", String, optional=True),
                 Attribute("output_file", String, optional=True),
-                Attribute("page_number", Number, optional=True),
-                Attribute("page_size", Number, optional=True, default=50),
+                Attribute("page_number", Number, optional=True, integer=True),
+                Attribute("page_size", Number, optional=True, default=50, integer=True),
                 Attribute("names", List(String), computed=True),
                 Attribute("total_count", Number, computed=True),
                 Attribute("tables", List(TABLE), computed=True),

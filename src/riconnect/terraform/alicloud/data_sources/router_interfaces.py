@@ -21,7 +21,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_is_valid_regexp
 
 PAGE = 50
 # Each interface listed, every field as a string.
@@ -60,14 +60,6 @@ _SERVER_FILTERS = {
 }
 
 
-def _regex(value: Any) -> str | None:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    return None
-
-
 class RouterInterfaces(AliDataSource):
     type_name = "alicloud_router_interfaces"
     deprecation_message = (
@@ -82,13 +74,16 @@ class RouterInterfaces(AliDataSource):
                     "status",
                     String,
                     optional=True,
-                    validators=[one_of(["Active", "Inactive", "Idle"])],
+                    validators=[string_in_slice(["Active", "Inactive", "Idle"])],
                 ),
-                Attribute("name_regex", String, optional=True, validators=[_regex]),
+                Attribute("name_regex", String, optional=True, validators=[string_is_valid_regexp]),
                 Attribute("specification", String, optional=True),
                 Attribute("router_id", String, optional=True),
                 Attribute(
-                    "router_type", String, optional=True, validators=[one_of(["VRouter", "VBR"])]
+                    "router_type",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["VRouter", "VBR"])],
                 ),
                 Attribute("role", String, optional=True),
                 Attribute("opposite_interface_id", String, optional=True),

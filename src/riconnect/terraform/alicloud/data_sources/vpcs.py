@@ -14,7 +14,6 @@ from riconnect.terraform.alicloud.data_sources.common import (
     compiled,
     id_hash,
     pages,
-    regex,
     tag_params,
     tags_of,
     text,
@@ -33,7 +32,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_is_valid_regexp
 
 _STRINGS = (
     "region_id",
@@ -90,17 +89,20 @@ class Vpcs(AliDataSource):
                 Attribute("enable_details", Bool, optional=True),
                 Attribute("ids", List(String), optional=True, computed=True),
                 Attribute("is_default", Bool, optional=True),
-                Attribute("name_regex", String, optional=True, validators=[regex]),
+                Attribute("name_regex", String, optional=True, validators=[string_is_valid_regexp]),
                 Attribute("output_file", String, optional=True),
-                Attribute("page_number", Number, optional=True),
-                Attribute("page_size", Number, optional=True),  # default 50, as above
+                Attribute("page_number", Number, optional=True, integer=True),
+                Attribute("page_size", Number, optional=True, integer=True),  # default 50, as above
                 Attribute("resource_group_id", String, optional=True),
                 Attribute(
-                    "status", String, optional=True, validators=[one_of(["Available", "Pending"])]
+                    "status",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["Available", "Pending"])],
                 ),
                 Attribute("tags", Map(String), optional=True),
                 Attribute("vpc_name", String, optional=True),
-                Attribute("vpc_owner_id", Number, optional=True),
+                Attribute("vpc_owner_id", Number, optional=True, integer=True),
                 Attribute("vswitch_id", String, optional=True),
                 Attribute("names", List(String), computed=True),
                 Attribute("total_count", Number, computed=True),

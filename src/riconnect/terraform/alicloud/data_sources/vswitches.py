@@ -9,7 +9,6 @@ from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
     id_hash,
     pages,
-    regex,
     tag_params,
     tags_of,
     write_output,
@@ -27,7 +26,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_is_valid_regexp
 
 VSWITCH = Object(
     {
@@ -64,13 +63,16 @@ class VSwitches(AliDataSource):
                 Attribute("resource_group_id", String, optional=True),
                 Attribute("route_table_id", String, optional=True),
                 Attribute(
-                    "status", String, optional=True, validators=[one_of(["Available", "Pending"])]
+                    "status",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["Available", "Pending"])],
                 ),
                 Attribute("tags", Map(String), optional=True),
                 Attribute("ids", List(String), optional=True, computed=True),
-                Attribute("name_regex", String, optional=True, validators=[regex]),
+                Attribute("name_regex", String, optional=True, validators=[string_is_valid_regexp]),
                 Attribute("vswitch_name", String, optional=True),
-                Attribute("vswitch_owner_id", Number, optional=True),
+                Attribute("vswitch_owner_id", Number, optional=True, integer=True),
                 Attribute("vpc_id", String, optional=True),
                 Attribute("zone_id", String, optional=True),
                 Attribute("output_file", String, optional=True),

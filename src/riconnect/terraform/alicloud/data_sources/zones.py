@@ -24,7 +24,7 @@ from riconnect.terraform.plugin import (
     State,
     String,
 )
-from riconnect.terraform.plugin.validators import matches, one_of
+from riconnect.terraform.plugin.validators import string_in_slice, string_match
 
 RESOURCE_CREATION = (
     "Instance",
@@ -66,32 +66,32 @@ class Zones(AliDataSource):
                     "available_instance_type",
                     String,
                     optional=True,
-                    validators=[matches(r"ecs\..*", "prefix must be 'ecs.'")],
+                    validators=[string_match(r"^ecs\..*", "prefix must be 'ecs.'")],
                 ),
                 Attribute(
                     "available_resource_creation",
                     String,
                     optional=True,
-                    validators=[one_of(RESOURCE_CREATION)],
+                    validators=[string_in_slice(RESOURCE_CREATION)],
                 ),
                 Attribute(
                     "available_slb_address_type",
                     String,
                     optional=True,
-                    validators=[one_of(["Vpc", "classic_intranet", "classic_internet"])],
+                    validators=[string_in_slice(["Vpc", "classic_intranet", "classic_internet"])],
                 ),
                 Attribute(
                     "available_slb_address_ip_version",
                     String,
                     optional=True,
-                    validators=[one_of(["ipv4", "ipv6"])],
+                    validators=[string_in_slice(["ipv4", "ipv6"])],
                 ),
                 Attribute(
                     "available_disk_category",
                     String,
                     optional=True,
                     validators=[
-                        one_of(
+                        string_in_slice(
                             [
                                 "all",
                                 "cloud",
@@ -110,17 +110,20 @@ class Zones(AliDataSource):
                     String,
                     optional=True,
                     default="PostPaid",
-                    validators=[one_of(["PrePaid", "PostPaid"])],
+                    validators=[string_in_slice(["PrePaid", "PostPaid"])],
                 ),
                 Attribute(
-                    "network_type", String, optional=True, validators=[one_of(["Vpc", "Classic"])]
+                    "network_type",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(["Vpc", "Classic"])],
                 ),
                 Attribute(
                     "spot_strategy",
                     String,
                     optional=True,
                     default="NoSpot",
-                    validators=[one_of(["NoSpot", "SpotAsPriceGo", "SpotWithPriceLimit"])],
+                    validators=[string_in_slice(["NoSpot", "SpotAsPriceGo", "SpotWithPriceLimit"])],
                 ),
                 Attribute("enable_details", Bool, optional=True, default=False),
                 Attribute("output_file", String, optional=True),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import (
@@ -38,7 +39,6 @@ from riconnect.terraform.plugin import (
     Timeouts,
     mark_unknown,
 )
-from riconnect.terraform.plugin.validators import one_of
 
 STATUSES = (
     "Idle",
@@ -162,16 +162,16 @@ class ExpressConnectRouterInterface(AliResource):
                     "router_type",
                     required=True,
                     force_new=True,
-                    validators=[one_of(["VBR", "VRouter"])],
+                    validators=[ali.string_in_slice(["VBR", "VRouter"])],
                 ),
                 _s(
                     "role",
                     required=True,
                     force_new=True,
-                    validators=[one_of(["InitiatingSide", "AcceptingSide"])],
+                    validators=[ali.string_in_slice(["InitiatingSide", "AcceptingSide"])],
                 ),
                 _s("opposite_region_id", required=True, force_new=True),
-                _s("spec", required=True, validators=[one_of(SPECS)]),
+                _s("spec", required=True, validators=[ali.string_in_slice(SPECS)]),
                 _s("access_point_id", optional=True, force_new=True),
                 _s("opposite_access_point_id", optional=True, force_new=True),
                 _s("opposite_interface_owner_id", optional=True, force_new=True),
@@ -181,7 +181,7 @@ class ExpressConnectRouterInterface(AliResource):
                     optional=True,
                     computed=True,
                     force_new=True,
-                    validators=[one_of(["VBR", "VRouter"])],
+                    validators=[ali.string_in_slice(["VBR", "VRouter"])],
                 ),
                 Attribute("fast_link_mode", Bool, optional=True, force_new=True),
                 _s(
@@ -189,19 +189,24 @@ class ExpressConnectRouterInterface(AliResource):
                     optional=True,
                     computed=True,
                     force_new=True,
-                    validators=[one_of(["PayAsYouGo", "Subscription"])],
+                    validators=[ali.string_in_slice(["PayAsYouGo", "Subscription"])],
                 ),
-                Attribute("period", Number, optional=True),
-                _s("pricing_cycle", optional=True, validators=[one_of(["Month", "Year"])]),
+                Attribute("period", Number, optional=True, integer=True),
+                _s("pricing_cycle", optional=True),
                 Attribute("auto_renew", Bool, optional=True),
                 _s("router_interface_name", optional=True),
                 _s("description", optional=True),
                 _s("health_check_source_ip", optional=True),
                 _s("health_check_target_ip", optional=True),
-                Attribute("hc_rate", Number, optional=True),
+                Attribute("hc_rate", Number, optional=True, integer=True),
                 _s("hc_threshold", optional=True),
                 Attribute("delete_health_check_ip", Bool, optional=True),
-                _s("status", optional=True, computed=True, validators=[one_of(STATUSES)]),
+                _s(
+                    "status",
+                    optional=True,
+                    computed=True,
+                    validators=[ali.string_in_slice(STATUSES)],
+                ),
                 _s("resource_group_id", optional=True, computed=True),
                 Attribute("tags", Map(String), optional=True),
                 Attribute(

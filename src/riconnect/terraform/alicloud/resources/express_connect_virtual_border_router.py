@@ -21,6 +21,7 @@ from riconnect.terraform.alicloud.fields import (
     or_empty,
     tag_map,
 )
+from riconnect.terraform.alicloud.validators import int_in_slice
 from riconnect.terraform.plugin import (
     Attribute,
     Block,
@@ -34,7 +35,6 @@ from riconnect.terraform.plugin import (
     String,
     Timeouts,
 )
-from riconnect.terraform.plugin.validators import one_of
 
 RESOURCE_TYPE = "VIRTUALBORDERROUTER"
 CREATE_RETRY = ("TaskConflict",)
@@ -131,7 +131,8 @@ def _s(name: str, **kw: Any) -> Attribute:
 
 
 def _n(name: str, **kw: Any) -> Attribute:
-    return Attribute(name, Number, **kw)
+    # The SDK's TypeInt: a whole number.
+    return Attribute(name, Number, integer=True, **kw)
 
 
 class VirtualBorderRouter(AliResource):
@@ -160,7 +161,7 @@ class VirtualBorderRouter(AliResource):
                 _s("local_ipv6_gateway_ip", optional=True),
                 _n("min_rx_interval", optional=True, computed=True),
                 _n("min_tx_interval", optional=True, computed=True),
-                _n("mtu", optional=True, computed=True, validators=[one_of([0, 1500, 8500])]),
+                _n("mtu", optional=True, computed=True, validators=[int_in_slice([0, 1500, 8500])]),
                 _s("peer_gateway_ip", required=True),
                 _s("peer_ipv6_gateway_ip", optional=True),
                 _s("peering_ipv6_subnet_mask", optional=True),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliResource, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import Field, Fields, null_if_empty
@@ -27,7 +28,6 @@ from riconnect.terraform.plugin import (
     String,
     Timeouts,
 )
-from riconnect.terraform.plugin.validators import length_between
 
 ALL_AVAILABLE_TIMEOUT = 120.0  # the official provider's DefaultTimeout for these waits
 CREATE_RETRY = (
@@ -93,7 +93,7 @@ class RouteEntry(AliResource):
                     String,
                     optional=True,
                     force_new=True,
-                    validators=[length_between(2, 128)],
+                    validators=[ali.string_len_between(2, 128)],
                 ),
                 Attribute("description", String, optional=True, force_new=True),
                 Attribute(

@@ -29,17 +29,17 @@ from riconnect.terraform.plugin import (
     Timeouts,
     is_known,
 )
-from riconnect.terraform.plugin.validators import length_between, one_of
+from riconnect.terraform.plugin.validators import (
+    any_of,
+    int_between,
+    int_in_slice,
+    string_in_slice,
+    string_len_between,
+)
 
 
 def _charge_type(value: Any, current: Any) -> str:
     return "PrePaid" if value == "Prepaid" else "PostPaid"
-
-
-def _period_ok(value: Any) -> str | None:
-    if 1 <= value <= 9 or value in (12, 24, 36):
-        return None
-    return f"expected 1 to 9, 12, 24 or 36 months, got {value!r}"
 
 
 def _checks_health(values: State) -> bool:
@@ -67,7 +67,7 @@ class RouterInterface(AliResource):
                     String,
                     required=True,
                     force_new=True,
-                    validators=[one_of(["VRouter", "VBR"])],
+                    validators=[string_in_slice(["VRouter", "VBR"])],
                 ),
                 Attribute("router_id", String, required=True, force_new=True),
                 Attribute(
@@ -75,12 +75,14 @@ class RouterInterface(AliResource):
                     String,
                     required=True,
                     force_new=True,
-                    validators=[one_of(["InitiatingSide", "AcceptingSide"])],
+                    validators=[string_in_slice(["InitiatingSide", "AcceptingSide"])],
                 ),
-                Attribute("specification", String, optional=True, validators=[one_of(SPECS)]),
-                Attribute("name", String, optional=True, validators=[length_between(2, 128)]),
                 Attribute(
-                    "description", String, optional=True, validators=[length_between(2, 256)]
+                    "specification", String, optional=True, validators=[string_in_slice(SPECS)]
+                ),
+                Attribute("name", String, optional=True, validators=[string_len_between(2, 128)]),
+                Attribute(
+                    "description", String, optional=True, validators=[string_len_between(2, 256)]
                 ),
                 Attribute("health_check_source_ip", String, optional=True),
                 Attribute("health_check_target_ip", String, optional=True),
@@ -90,9 +92,15 @@ class RouterInterface(AliResource):
                     optional=True,
                     force_new=True,
                     default="PostPaid",
-                    validators=[one_of(["PrePaid", "PostPaid"])],
+                    validators=[string_in_slice(["PrePaid", "PostPaid"])],
                 ),
-                Attribute("period", Number, optional=True, validators=[_period_ok]),
+                Attribute(
+                    "period",
+                    Number,
+                    optional=True,
+                    integer=True,
+                    validators=[any_of(int_between(1, 9), int_in_slice([12, 24, 36]))],
+                ),
                 Attribute(
                     "access_point_id",
                     String,

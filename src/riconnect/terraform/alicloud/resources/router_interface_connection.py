@@ -27,7 +27,7 @@ from riconnect.terraform.plugin import (
     String,
     Timeouts,
 )
-from riconnect.terraform.plugin.validators import one_of
+from riconnect.terraform.plugin.validators import string_in_slice
 
 OPPOSITE = (
     "OppositeInterfaceId",
@@ -61,7 +61,7 @@ class RouterInterfaceConnection(AliResource):
                     optional=True,
                     force_new=True,
                     default="VRouter",
-                    validators=[one_of(["VRouter", "VBR"])],
+                    validators=[string_in_slice(["VRouter", "VBR"])],
                 ),
                 Attribute(
                     "opposite_router_id", String, optional=True, computed=True, force_new=True

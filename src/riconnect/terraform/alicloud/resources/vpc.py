@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import (
@@ -37,7 +38,6 @@ from riconnect.terraform.plugin import (
     String,
     Timeouts,
 )
-from riconnect.terraform.plugin.validators import one_of
 
 _IPV6_DEPRECATED = (
     "Field '{}' has been deprecated from provider version 1.280.0. "
@@ -88,7 +88,7 @@ class Vpc(AliResource):
                 _s("id", computed=True),
                 _s("cidr_block", optional=True, computed=True),
                 Attribute("classic_link_enabled", Bool, optional=True),
-                _s("vpc_name", optional=True, computed=True),
+                _s("vpc_name", optional=True, computed=True, conflicts_with=["name"]),
                 _s(
                     "name",
                     optional=True,
@@ -101,10 +101,10 @@ class Vpc(AliResource):
                     "dns_hostname_status",
                     optional=True,
                     computed=True,
-                    validators=[one_of(["ENABLED", "DISABLED"])],
+                    validators=[ali.string_in_slice(["ENABLED", "DISABLED"])],
                 ),
                 Attribute("enable_ipv6", Bool, optional=True, computed=True),
-                Attribute("ipv4_cidr_mask", Number, optional=True),
+                Attribute("ipv4_cidr_mask", Number, optional=True, integer=True),
                 _s("ipv4_ipam_pool_id", optional=True),
                 _s(
                     "ipv6_cidr_block",
@@ -138,7 +138,11 @@ class Vpc(AliResource):
                     deprecated=_SECONDARY_DEPRECATED,
                 ),
                 Attribute(
-                    "secondary_cidr_mask", Number, optional=True, deprecated=_MASK_DEPRECATED
+                    "secondary_cidr_mask",
+                    Number,
+                    optional=True,
+                    integer=True,
+                    deprecated=_MASK_DEPRECATED,
                 ),
                 _s("system_route_table_description", optional=True),
                 _s("system_route_table_name", optional=True),
@@ -199,11 +203,6 @@ class Vpc(AliResource):
             "IncorrectVpcStatus",
         ),
     )
-
-    def validate(self, config: State, diags: Diagnostics) -> None:
-        if config.get("name") is not None and config.get("vpc_name") is not None:
-            # The official ConflictsWith, declared on vpc_name: the SDK's text and shape.
-            diags.error('"vpc_name": conflicts with name')
 
     def plan(
         self, prior: State | None, proposed: State, config: State, diags: Diagnostics

@@ -27,7 +27,6 @@ from riconnect.terraform.plugin import (
     Timeouts,
     is_known,
 )
-from riconnect.terraform.plugin.validators import length_between
 
 CREATE_RETRY = (
     "TaskConflict",
@@ -86,12 +85,12 @@ class VSwitch(AliResource):
                 Attribute("id", String, computed=True),
                 Attribute("cidr_block", String, optional=True, computed=True, force_new=True),
                 Attribute("create_time", String, computed=True),
-                Attribute(
-                    "description", String, optional=True, validators=[length_between(1, 256)]
-                ),
+                Attribute("description", String, optional=True),
                 Attribute("enable_ipv6", Bool, optional=True, computed=True),
                 Attribute("ipv6_cidr_block", String, computed=True),
-                Attribute("ipv6_cidr_block_mask", Number, optional=True, computed=True),
+                Attribute(
+                    "ipv6_cidr_block_mask", Number, optional=True, computed=True, integer=True
+                ),
                 Attribute("is_default", Bool, optional=True, computed=True, force_new=True),
                 Attribute("status", String, computed=True),
                 Attribute("tags", Map(String), optional=True),
@@ -100,11 +99,18 @@ class VSwitch(AliResource):
                     String,
                     optional=True,
                     computed=True,
-                    validators=[length_between(1, 128)],
+                    conflicts_with=["name"],
                 ),
                 Attribute("vpc_id", String, optional=True, computed=True, force_new=True),
                 Attribute("vpc_ipv6_cidr_block", String, optional=True),
-                Attribute("zone_id", String, optional=True, computed=True, force_new=True),
+                Attribute(
+                    "zone_id",
+                    String,
+                    optional=True,
+                    computed=True,
+                    force_new=True,
+                    exactly_one_of=["zone_id", "availability_zone"],
+                ),
                 Attribute(
                     "name",
                     String,
@@ -162,15 +168,6 @@ class VSwitch(AliResource):
     )
 
     def validate(self, config: State, diags: Diagnostics) -> None:
-        zone, legacy = config.get("zone_id"), config.get("availability_zone")
-        if is_known(zone) and is_known(legacy) and (zone is None) == (legacy is None):
-            diags.error(
-                '"zone_id": only one of `availability_zone,zone_id` can be specified, '
-                "and one must be specified",
-                path=("zone_id",),
-            )
-        if config.get("name") and config.get("vswitch_name"):
-            diags.error('"name": conflicts with vswitch_name', path=("name",))
         if config.get("is_default") is True:
             diags.error(
                 "is_default = true is not supported",
