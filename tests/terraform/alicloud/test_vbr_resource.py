@@ -140,7 +140,7 @@ def test_every_argument_created_updated_in_place_replaced_and_imported(
     tf.write(_config(EVERYTHING))
     applied = tf.apply()
     applied.check()
-    assert "Argument is deprecated" in applied.output  # associated_physical_connections
+    assert "[DEPRECATED] Field `associated_physical_connections`" in applied.output
     state = tf.state_objects()[ADDRESS]
     vbr_id = state["id"]
     live = _live(tf, vbr_id)
