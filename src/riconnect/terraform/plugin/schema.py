@@ -5,7 +5,7 @@ Pure Python and protocol-agnostic; ``tfplugin6`` turns it into protobuf.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -16,6 +16,9 @@ from .cty import CtyType, ListType, MapType, ObjectType, SetType
 # A validator gets a known, non-null value and returns an error message (or None).
 # Raising ValueError works too; its message becomes the error.
 Validator = Callable[[Any], str | None]
+# The Go SDK's DiffSuppressFunc: given the planned values of the resource (as the SDK's
+# d.Get sees them during a diff), True hides any change of the attribute.
+DiffSuppress = Callable[[Mapping[str, Any]], bool]
 
 
 class Nesting(Enum):
@@ -40,6 +43,8 @@ class Attribute:
     # Used at plan time when the configuration leaves the attribute null.
     default: Any = None
     validators: Sequence[Validator] = ()
+    # A suppressed change plans the prior value (null on create): see plan.default_plan.
+    diff_suppress: DiffSuppress | None = None
 
     def __post_init__(self) -> None:
         if self.required and (self.optional or self.computed):

@@ -5,6 +5,7 @@ The opposite side is configured by ``alicloud_router_interface_connection``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from riconnect.terraform.alicloud.base import (
@@ -14,7 +15,7 @@ from riconnect.terraform.alicloud.base import (
     client_token,
     known_values,
 )
-from riconnect.terraform.alicloud.fields import Field, Fields, changed, null_if_empty, or_empty
+from riconnect.terraform.alicloud.fields import Field, Fields, changed, or_empty
 from riconnect.terraform.alicloud.router_interface_common import SPECS, describe_interface
 from riconnect.terraform.plugin import (
     Attribute,
@@ -22,7 +23,6 @@ from riconnect.terraform.plugin import (
     DiagnosticError,
     Diagnostics,
     Number,
-    Path,
     Schema,
     State,
     String,
@@ -42,10 +42,25 @@ def _period_ok(value: Any) -> str | None:
     return f"expected 1 to 9, 12, 24 or 36 months, got {value!r}"
 
 
-def _checks_health(values: State) -> bool:
+def _checks_health(values: Mapping[str, Any]) -> bool:
     """Health checks only exist on a VBR's initiating interface: for any other the
     official provider ignores (never sends, never diffs) the health-check IPs."""
     return values.get("role") != "AcceptingSide" and values.get("router_type") != "VRouter"
+
+
+# The official DiffSuppressFuncs (diff_suppress_funcs.go): an acceptor's specification and
+# router type (the cloud makes it a Negative VRouter whatever is asked), the health-check
+# IPs unless it is a VBR initiator, and period unless it is PrePaid (never read back).
+def _acceptor(values: Mapping[str, Any]) -> bool:
+    return values.get("role") == "AcceptingSide"
+
+
+def _no_health_check(values: Mapping[str, Any]) -> bool:
+    return not _checks_health(values)
+
+
+def _post_paid(values: Mapping[str, Any]) -> bool:
+    return str(values.get("instance_charge_type") or "").lower() != "prepaid"
 
 
 class RouterInterface(AliResource):
@@ -68,6 +83,7 @@ class RouterInterface(AliResource):
                     required=True,
                     force_new=True,
                     validators=[one_of(["VRouter", "VBR"])],
+                    diff_suppress=_acceptor,
                 ),
                 Attribute("router_id", String, required=True, force_new=True),
                 Attribute(
@@ -77,13 +93,21 @@ class RouterInterface(AliResource):
                     force_new=True,
                     validators=[one_of(["InitiatingSide", "AcceptingSide"])],
                 ),
-                Attribute("specification", String, optional=True, validators=[one_of(SPECS)]),
+                Attribute(
+                    "specification",
+                    String,
+                    optional=True,
+                    validators=[one_of(SPECS)],
+                    diff_suppress=_acceptor,
+                ),
                 Attribute("name", String, optional=True, validators=[length_between(2, 128)]),
                 Attribute(
                     "description", String, optional=True, validators=[length_between(2, 256)]
                 ),
-                Attribute("health_check_source_ip", String, optional=True),
-                Attribute("health_check_target_ip", String, optional=True),
+                *(
+                    Attribute(name, String, optional=True, diff_suppress=_no_health_check)
+                    for name in ("health_check_source_ip", "health_check_target_ip")
+                ),
                 Attribute(
                     "instance_charge_type",
                     String,
@@ -92,7 +116,13 @@ class RouterInterface(AliResource):
                     default="PostPaid",
                     validators=[one_of(["PrePaid", "PostPaid"])],
                 ),
-                Attribute("period", Number, optional=True, validators=[_period_ok]),
+                Attribute(
+                    "period",
+                    Number,
+                    optional=True,
+                    validators=[_period_ok],
+                    diff_suppress=_post_paid,
+                ),
                 Attribute(
                     "access_point_id",
                     String,
@@ -131,8 +161,8 @@ class RouterInterface(AliResource):
     fields = Fields(
         Field("role", "Role"),
         Field("specification", "Spec"),
-        Field("name", "Name", null_if_empty),
-        Field("description", "Description", null_if_empty),
+        Field("name", "Name"),
+        Field("description", "Description"),
         Field("router_id", "RouterId"),
         Field("router_type", "RouterType"),
         Field("access_point_id", "AccessPointId", or_empty),
@@ -141,8 +171,8 @@ class RouterInterface(AliResource):
         Field("opposite_router_id", "OppositeRouterId", or_empty),
         Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
         Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", or_empty),
-        Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
-        Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
+        Field("health_check_source_ip", "HealthCheckSourceIp"),
+        Field("health_check_target_ip", "HealthCheckTargetIp"),
         Field("instance_charge_type", "ChargeType", _charge_type),
     )
     deletion = DeleteFlow(
@@ -176,30 +206,6 @@ class RouterInterface(AliResource):
                 "'specification': required field is not set when role is InitiatingSide.",
                 path=("specification",),
             )
-
-    def plan(
-        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
-    ) -> State:
-        planned = super().plan(prior, proposed, config, diags)
-        if prior is None:
-            return planned
-        # The official DiffSuppressFuncs: an acceptor's specification and router type (the
-        # cloud makes it a Negative VRouter whatever is asked), and the health-check IPs
-        # unless it is a VBR initiator, never differ; the prior values are planned.
-        suppressed: list[str] = []
-        if planned.get("role") == "AcceptingSide":
-            suppressed += ["specification", "router_type"]
-        if not _checks_health(planned):
-            suppressed += ["health_check_source_ip", "health_check_target_ip"]
-        for name in suppressed:
-            planned[name] = prior.get(name)
-        return planned
-
-    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
-        paths = super().requires_replace(prior, planned, config)
-        if prior.get("role") == "AcceptingSide":
-            paths = [p for p in paths if p != ("router_type",)]
-        return paths
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         base, planned = planned, known_values(planned)
