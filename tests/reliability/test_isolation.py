@@ -479,6 +479,11 @@ PROBES: list[tuple[str, str, str, dict[str, Any], str]] = [
         "same",
     ),
     ("RefundInstance", "InstanceId", "initiator", {"ProductCode": "ri"}, "same"),
+    # A's default resource group is A's: B's lists filtered by it are empty, and getting it
+    # reads like getting a group nobody has (EntityNotExists.ResourceGroup).
+    ("GetResourceGroup", "ResourceGroupId", "resource_group", {}, "same"),
+    ("ListResourceGroups", "ResourceGroupId", "resource_group", {}, "empty"),
+    ("DescribePhysicalConnections", "ResourceGroupId", "resource_group", {}, "empty"),
 ]
 FILTERED = {
     "DescribeRouterInterfaces": {
@@ -489,6 +494,7 @@ FILTERED = {
         "RouterInterfaceOwnerId": "account",
     },
     "DescribeVirtualBorderRouters": {"VbrId": "vbr", "PhysicalConnectionId": "pc"},
+    "DescribePhysicalConnections": {"PhysicalConnectionId": "pc"},
 }
 
 

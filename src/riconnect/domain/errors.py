@@ -188,6 +188,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidResourceGroupId": ErrorSpec(400, "The specified ResourceGroupId does not exist."),
     "InvalidResourceId.NotFound": ErrorSpec(400, "The specified ResourceId does not exist."),
     "IllegalParam.ResourceType": ErrorSpec(400, "Invalid Resource Type value."),
+    # ResourceManager GetResourceGroup (the code the official provider treats as "gone").
+    "EntityNotExists.ResourceGroup": ErrorSpec(404, "The specified resource group does not exist."),
     # -- router interfaces --------------------------------------------------------------
     "InvalidRouterInterfaceId.NotFound": ErrorSpec(
         404, "The specified RouterInterfaceId does not exist in our records."

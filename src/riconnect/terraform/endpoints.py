@@ -11,4 +11,4 @@ older releases under a user's version constraint accept the override too.
 
 from __future__ import annotations
 
-ENDPOINT_KEYS = ("vpc", "ecs", "sts", "bssopenapi", "location")
+ENDPOINT_KEYS = ("vpc", "ecs", "sts", "bssopenapi", "resourcemanager", "location")

@@ -48,7 +48,13 @@ COMMAND_TIMEOUT = 240.0
 
 # Variables through which the caller's shell could point the provider somewhere else.
 _PROVIDER_ENV_PREFIXES = ("ALICLOUD_", "ALIBABA_CLOUD_")
-_PROVIDER_ENV_NAMES = ("VPC_ENDPOINT", "STS_ENDPOINT", "ECS_ENDPOINT")
+_PROVIDER_ENV_NAMES = (
+    "VPC_ENDPOINT",
+    "STS_ENDPOINT",
+    "ECS_ENDPOINT",
+    "BSSOPENAPI_ENDPOINT",
+    "RESOURCEMANAGER_ENDPOINT",
+)
 
 
 # -- installation ------------------------------------------------------------------------
@@ -128,6 +134,7 @@ class AliTerraform(Terraform):
                 "ALIBABA_CLOUD_ENDPOINT_STS": cloud.url,
                 "ALIBABA_CLOUD_ENDPOINT_ECS": cloud.url,
                 "ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI": cloud.url,
+                "ALIBABA_CLOUD_ENDPOINT_RESOURCEMANAGER": cloud.url,
                 # The cloud is on loopback: never through a proxy.
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",

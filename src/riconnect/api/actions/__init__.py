@@ -1,7 +1,7 @@
 """The action table: every action riconnect serves, built from one module per area.
 
 An area module (vpc.py, vpc_cidr.py, vswitch.py, route_table.py, router_interface.py, vbr.py,
-resource_groups.py, regions.py, sts.py, ecs.py, bss.py) lists its actions
+resource_groups.py, resource_manager.py, regions.py, sts.py, ecs.py, bss.py) lists its actions
 as ``ACTIONS``: name, product, parameters (type, required, enum, bounds, list encodings;
 parsed generically by api/params.py) and the service function that runs it.  A new action
 is one entry in its area's module plus one service function; a new product or area is one
@@ -15,6 +15,7 @@ from riconnect.api.actions import (
     ecs,
     regions,
     resource_groups,
+    resource_manager,
     route_table,
     router_interface,
     sts,
@@ -37,6 +38,7 @@ AREAS = (
     vswitch,
     route_table,
     resource_groups,
+    resource_manager,
     ecs,
     bss,
 )

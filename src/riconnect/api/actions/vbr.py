@@ -1,10 +1,12 @@
-"""Vpc actions on virtual border routers: CreateVirtualBorderRouter,
-DescribeVirtualBorderRouters, DeleteVirtualBorderRouter."""
+"""Vpc actions on virtual border routers and their physical connections:
+CreateVirtualBorderRouter, DescribeVirtualBorderRouters, DeleteVirtualBorderRouter,
+DescribePhysicalConnections."""
 
 from __future__ import annotations
 
 from riconnect.api.actions.base import CLIENT_TOKEN, PAGE, RESOURCE_TAGS, VPC, Action
 from riconnect.api.params import Bool, Filters, Int, Str
+from riconnect.service import physical_connections as pcs
 from riconnect.service import vbr as svc
 
 ACTIONS = (
@@ -51,5 +53,18 @@ ACTIONS = (
         svc.delete_virtual_border_router,
         (Str("VbrId", required=True), CLIENT_TOKEN),
         writes=True,
+    ),
+    Action(
+        "DescribePhysicalConnections",
+        VPC,
+        pcs.describe_physical_connections,
+        (
+            Filters("Filter", keys=pcs.FILTER_KEYS, max_items=5),
+            Bool("IncludeReservationData"),
+            Str("ResourceGroupId"),
+            RESOURCE_TAGS,
+            CLIENT_TOKEN,
+            *PAGE,
+        ),
     ),
 )

@@ -1,6 +1,9 @@
 """The provider's only way to the cloud: :class:`AliClient`, sending what the official SDKs
 (alibabacloud_vpc20160428, alibabacloud_ecs20140526, alibabacloud_sts20150401) send.
 
+BssOpenApi and ResourceManager, of which the provider needs one or two actions, go through
+the SDK's generic OpenAPI client rather than their own SDKs.
+
 The same code talks to riconnect or, with real credentials and no endpoint override, to
 Alibaba Cloud.  Requests and answers are plain dicts with the API's own field names
 (``CreateRouterInterface`` → ``{"RouterInterfaceId": ...}``).  With an endpoint given
@@ -41,6 +44,8 @@ READ_TIMEOUT = 60.0
 RETRYABLE_CODES = ("Throttling", "ServiceUnavailable", "OperationConflict", "SystemBusy")
 # 5xx answers that are business errors, not outages: retrying cannot help.
 FINAL_5XX = frozenset({"InvalidRouterInterfaceChargeType.Malformed"})
+# The API versions of the products sent through the generic OpenAPI client.
+GENERIC_VERSIONS = {"bss": "2017-12-14", "resourcemanager": "2020-03-31"}
 
 
 class CloudError(DiagnosticError):
@@ -103,6 +108,7 @@ class ClientConfig:
     sts_endpoint: str = ""
     ecs_endpoint: str = ""
     bss_endpoint: str = ""  # BssOpenApi; Alibaba's business.aliyuncs.com when unset
+    resourcemanager_endpoint: str = ""  # resourcemanager.aliyuncs.com when unset
     protocol: str = "HTTPS"
     account_id: str = ""  # the main account's id if configured; else asked from STS
 
@@ -125,7 +131,7 @@ class AliClient:
         self._vpc: Any = None
         self._sts: Any = None
         self._ecs: Any = None
-        self._bss: Any = None
+        self._generic: dict[str, Any] = {}  # product -> the generic OpenAPI client
         self._account_id = config.account_id
         self._lean: dict[str, openapi.Connection | None] = {}
 
@@ -211,17 +217,6 @@ class AliClient:
             self._sts = Client(self._open_api_config(endpoint))
         return self._sts
 
-    @property
-    def bss(self) -> Any:
-        if self._bss is None:
-            # No BssOpenApi SDK is a dependency: the generic OpenAPI client signs its calls.
-            from alibabacloud_tea_openapi.client import Client
-
-            self._bss = Client(
-                self._open_api_config(self.config.bss_endpoint or "business.aliyuncs.com")
-            )
-        return self._bss
-
     # -- calls --------------------------------------------------------------------------
 
     def call(
@@ -261,13 +256,41 @@ class AliClient:
         """One BssOpenApi 2017-12-14 action (no RegionId).  BSS reports business failures
         as HTTP 200 with ``Success: false``: those are errors here too (the Go provider's
         client takes them for success and then waits in vain)."""
+        body = self._generic_call(
+            "bss", action, params, self.config.bss_endpoint or "business.aliyuncs.com", timeout
+        )
+        if body.get("Success") is False:
+            raise CloudError(
+                action,
+                str(body.get("Code") or "Unknown"),
+                str(body.get("Message") or ""),
+                200,
+                body.get("RequestId"),
+            )
+        return body
+
+    def resource_manager_call(
+        self, action: str, params: dict[str, Any], *, timeout: float = DEFAULT_TIMEOUT
+    ) -> dict[str, Any]:
+        """One ResourceManager 2020-03-31 action (a global API: no RegionId)."""
+        endpoint = self.config.resourcemanager_endpoint or "resourcemanager.aliyuncs.com"
+        return self._generic_call("resourcemanager", action, params, endpoint, timeout)
+
+    def _generic_call(
+        self, product: str, action: str, params: dict[str, Any], endpoint: str, timeout: float
+    ) -> dict[str, Any]:
+        """An action of a product whose SDK is no dependency (the provider needs one or two
+        of its actions): the generic OpenAPI client signs it as that SDK would."""
         from alibabacloud_tea_openapi import utils_models
+        from alibabacloud_tea_openapi.client import Client
         from darabonba.runtime import RuntimeOptions
 
-        endpoint = self.config.bss_endpoint or "business.aliyuncs.com"
+        if product not in self._generic:
+            self._generic[product] = Client(self._open_api_config(endpoint))
+        client = self._generic[product]
         spec = utils_models.Params(
             action=action,
-            version="2017-12-14",
+            version=GENERIC_VERSIONS[product],
             protocol=self._open_api_config(endpoint).protocol or "https",
             pathname="/",
             method="POST",
@@ -279,22 +302,13 @@ class AliClient:
         query = {k: str(v) for k, v in params.items() if v is not None}
 
         def send() -> dict[str, Any]:
-            result = self.bss.call_api(
+            result = client.call_api(
                 spec, utils_models.OpenApiRequest(query=query), RuntimeOptions()
             )
             body: dict[str, Any] = result.get("body") or {}
             return body
 
-        body = self._with_retries(action, send, timeout, ())
-        if body.get("Success") is False:
-            raise CloudError(
-                action,
-                str(body.get("Code") or "Unknown"),
-                str(body.get("Message") or ""),
-                200,
-                body.get("RequestId"),
-            )
-        return body
+        return self._with_retries(action, send, timeout, ())
 
     def caller_identity(self) -> dict[str, Any]:
         send = self._lean_send("Sts", "GetCallerIdentity", {})

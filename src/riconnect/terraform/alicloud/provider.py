@@ -2,7 +2,8 @@
 
 Environment variables are the real provider's: ``ALICLOUD_*`` and ``ALIBABA_CLOUD_*``
 for credentials and region, and ``ALIBABA_CLOUD_ENDPOINT_VPC`` / ``VPC_ENDPOINT`` (likewise
-ECS and STS) for endpoints.  An endpoint may carry its scheme (``http://127.0.0.1:18080``).
+ECS, STS, BSSOPENAPI and RESOURCEMANAGER) for endpoints.  An endpoint may carry its scheme
+(``http://127.0.0.1:18080``).
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ class AlicloudProvider(Provider):
                             ),
                             # The other products `riconnect terraform run` points at riconnect:
                             # accepted like the official provider's keys (bssopenapi releases
-                            # subscription interfaces; the others are unused here).
+                            # subscription interfaces, resourcemanager lists resource groups;
+                            # location is unused here).
                             *(
                                 Attribute(key, String, optional=True)
                                 for key in ENDPOINT_KEYS
@@ -171,6 +173,8 @@ class AlicloudProvider(Provider):
                 or _env("ALIBABA_CLOUD_ENDPOINT_ECS", "ECS_ENDPOINT"),
                 bss_endpoint=endpoints.get("bssopenapi")
                 or _env("ALIBABA_CLOUD_ENDPOINT_BSSOPENAPI", "BSSOPENAPI_ENDPOINT"),
+                resourcemanager_endpoint=endpoints.get("resourcemanager")
+                or _env("ALIBABA_CLOUD_ENDPOINT_RESOURCEMANAGER", "RESOURCEMANAGER_ENDPOINT"),
                 protocol=config.get("protocol") or "HTTPS",
                 account_id=config.get("account_id")
                 or _env("ALICLOUD_ACCOUNT_ID", "ALIBABA_CLOUD_ACCOUNT_ID"),

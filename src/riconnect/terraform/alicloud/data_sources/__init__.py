@@ -4,7 +4,13 @@ it without the ``alicloud_`` prefix; a new one is added to :data:`DATA_SOURCES`.
 from __future__ import annotations
 
 from riconnect.terraform.alicloud.data_sources.account import Account
+from riconnect.terraform.alicloud.data_sources.express_connect_physical_connections import (
+    PhysicalConnections,
+)
 from riconnect.terraform.alicloud.data_sources.regions import Regions
+from riconnect.terraform.alicloud.data_sources.resource_manager_resource_groups import (
+    ResourceGroups,
+)
 from riconnect.terraform.alicloud.data_sources.route_entries import RouteEntries
 from riconnect.terraform.alicloud.data_sources.route_tables import RouteTables
 from riconnect.terraform.alicloud.data_sources.router_interfaces import RouterInterfaces
@@ -21,4 +27,6 @@ DATA_SOURCES = (
     VSwitches,
     RouteTables,
     RouteEntries,
+    ResourceGroups,
+    PhysicalConnections,
 )

@@ -1,5 +1,5 @@
-"""Data source ``alicloud_account``: the caller's main account id (the provider's
-``account_id`` if set, else STS GetCallerIdentity)."""
+"""Data source ``alicloud_account``: the caller's account id (``account_id``, else STS
+GetCallerIdentity), as v1.285.0 data_source_alicloud_account.go reads it."""
 
 from __future__ import annotations
 

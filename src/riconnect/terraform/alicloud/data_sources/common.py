@@ -1,5 +1,6 @@
 """What the alicloud data sources share: the official provider's id hash, ``output_file``,
-``name_regex`` checks, ``tags`` filters and paging through a Describe action."""
+``name_regex`` checks, ``tags`` filters, paging through a Describe action and the string
+form of a field."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from riconnect.terraform.alicloud.client import AliClient
+from riconnect.terraform.plugin import DiagnosticError
 
 PAGE = 50
 
 
 def id_hash(ids: Iterable[str]) -> str:
     """The data source's id as the official provider computes it: the decimal CRC-32
-    (IEEE) of every id followed by "-"."""
+    (IEEE) of every id followed by "-" (v1.285.0 data_source_alicloud_common.go:12-20)."""
     return str(zlib.crc32("".join(f"{i}-" for i in ids).encode()))
 
 
@@ -32,6 +34,24 @@ def regex(value: Any) -> str | None:
     except re.error as exc:
         return f"invalid regular expression: {exc}"
     return None
+
+
+def compiled(pattern: str | None) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:  # unreachable after validation; kept for unknown-at-plan values
+        raise DiagnosticError(f"invalid name_regex: {exc}") from None
+
+
+def text(value: Any) -> str:
+    """A field as the official provider stores it: ``fmt.Sprint`` of the value, nil as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def tag_params(tags: dict[str, str] | None) -> list[dict[str, str]] | None:

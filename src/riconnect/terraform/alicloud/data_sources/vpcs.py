@@ -1,18 +1,23 @@
-"""Data source ``alicloud_vpcs`` (DescribeVpcs; with ``enable_details``, the default, also
-DescribeRouteTableList for each VPC's system route table)."""
+"""Data source ``alicloud_vpcs``: DescribeVpcs with the server-side filters, paged by 50,
+then the client-side ones (``cidr_block``, ``vswitch_id``, ``name_regex``, ``ids``,
+``status``), and with ``enable_details`` (default true) each VPC's System route table.
+A ``page_number`` asks for that page only, without client-side filters.  As v1.285.0
+data_source_alicloud_vpcs.go:193-370 does."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
+    PAGE,
+    compiled,
     id_hash,
     pages,
     regex,
     tag_params,
     tags_of,
+    text,
     write_output,
 )
 from riconnect.terraform.plugin import (
@@ -30,35 +35,45 @@ from riconnect.terraform.plugin import (
 )
 from riconnect.terraform.plugin.validators import one_of
 
+_STRINGS = (
+    "region_id",
+    "creation_time",
+    "cidr_block",
+    "description",
+    "dhcp_options_set_id",
+    "dhcp_options_set_status",
+    "dns_hostname_status",
+    "ipv6_cidr_block",
+    "resource_group_id",
+    "route_table_id",
+    "router_id",
+    "vrouter_id",
+    "status",
+    "id",
+    "vpc_id",
+    "vpc_name",
+)
 VPC = Object(
     {
-        "id": String,
-        "vpc_id": String,
-        "vpc_name": String,
-        "region_id": String,
-        "creation_time": String,
-        "cidr_block": String,
-        "description": String,
-        "dhcp_options_set_id": String,
-        "dhcp_options_set_status": String,
-        "dns_hostname_status": String,
-        "ipv6_cidr_block": String,
+        **{name: String for name in _STRINGS},
         "is_default": Bool,
-        "resource_group_id": String,
-        "route_table_id": String,
-        "router_id": String,
-        "vrouter_id": String,
         "secondary_cidr_blocks": List(String),
         "user_cidrs": List(String),
         "vswitch_ids": List(String),
-        "status": String,
         "tags": Map(String),
     }
 )
+# Arguments sent to DescribeVpcs as they are.
+_SERVER = {
+    "dhcp_options_set_id": "DhcpOptionsSetId",
+    "resource_group_id": "ResourceGroupId",
+    "vpc_name": "VpcName",
+    "vpc_owner_id": "VpcOwnerId",
+}
 
 
-def _wrapped(item: dict[str, Any], wrapper: str, inner: str) -> list[str]:
-    return list((item.get(wrapper) or {}).get(inner) or [])
+def _strings(item: dict[str, Any], outer: str, inner: str) -> list[str]:
+    return [str(v) for v in (item.get(outer) or {}).get(inner) or []]
 
 
 class Vpcs(AliDataSource):
@@ -68,23 +83,25 @@ class Vpcs(AliDataSource):
             attributes=[
                 Attribute("id", String, computed=True),
                 Attribute("cidr_block", String, optional=True),
-                Attribute("vswitch_id", String, optional=True),
                 Attribute("dhcp_options_set_id", String, optional=True),
                 Attribute("dry_run", Bool, optional=True),
+                # Default true in the official schema: applied in read (a declared default
+                # would make the attribute computed on the wire).
+                Attribute("enable_details", Bool, optional=True),
+                Attribute("ids", List(String), optional=True, computed=True),
                 Attribute("is_default", Bool, optional=True),
+                Attribute("name_regex", String, optional=True, validators=[regex]),
+                Attribute("output_file", String, optional=True),
+                Attribute("page_number", Number, optional=True),
+                Attribute("page_size", Number, optional=True),  # default 50, as above
                 Attribute("resource_group_id", String, optional=True),
                 Attribute(
                     "status", String, optional=True, validators=[one_of(["Available", "Pending"])]
                 ),
                 Attribute("tags", Map(String), optional=True),
-                Attribute("ids", List(String), optional=True, computed=True),
-                Attribute("name_regex", String, optional=True, validators=[regex]),
                 Attribute("vpc_name", String, optional=True),
                 Attribute("vpc_owner_id", Number, optional=True),
-                Attribute("output_file", String, optional=True),
-                Attribute("page_number", Number, optional=True),
-                Attribute("page_size", Number, optional=True, default=50),
-                Attribute("enable_details", Bool, optional=True, default=True),
+                Attribute("vswitch_id", String, optional=True),
                 Attribute("names", List(String), computed=True),
                 Attribute("total_count", Number, computed=True),
                 Attribute("vpcs", List(VPC), computed=True),
@@ -93,85 +110,98 @@ class Vpcs(AliDataSource):
     )
 
     def read(self, config: State, diags: Diagnostics) -> State:
-        page_number = config.get("page_number")
-        params = {
-            "DhcpOptionsSetId": config.get("dhcp_options_set_id"),
-            "DryRun": config.get("dry_run"),
-            "IsDefault": config.get("is_default"),
-            "ResourceGroupId": config.get("resource_group_id"),
-            "Tag": tag_params(config.get("tags")),
-            "VpcName": config.get("vpc_name"),
-            "VpcOwnerId": int(config["vpc_owner_id"]) if config.get("vpc_owner_id") else None,
+        page_size = int(config.get("page_size") or 0) or PAGE
+        paging = int(config.get("page_number") or 0) > 0
+        request: dict[str, Any] = {
+            api: config[name] for name, api in _SERVER.items() if config.get(name)
         }
-        found, total = pages(
-            self.client,
-            "DescribeVpcs",
-            params,
-            lambda body: (body.get("Vpcs") or {}).get("Vpc") or [],
-            page_number=int(page_number) if page_number else None,
-            page_size=int(config.get("page_size") or 50),
-        )
-        if not page_number:  # one page asked for: no client-side filters, as the original
-            wanted = set(config.get("ids") or [])
-            pattern = re.compile(config["name_regex"]) if config.get("name_regex") else None
-            found = [
-                v
-                for v in found
-                if (not config.get("cidr_block") or v.get("CidrBlock") == config["cidr_block"])
-                and (not config.get("status") or v.get("Status") == config["status"])
-                and (not wanted or v.get("VpcId") in wanted)
-                and (pattern is None or pattern.search(v.get("VpcName") or ""))
-                and (
-                    not config.get("vswitch_id")
-                    or config["vswitch_id"] in _wrapped(v, "VSwitchIds", "VSwitchId")
-                )
-            ]
+        for flag, api in (("dry_run", "DryRun"), ("is_default", "IsDefault")):
+            if config.get(flag) is not None:
+                request[api] = config[flag]
+        if config.get("tags"):
+            request["Tag"] = tag_params(config["tags"])
+        request["PageNumber"] = int(config["page_number"]) if paging else 1
+        request["PageSize"] = page_size
+        pattern = compiled(config.get("name_regex"))
+        wanted = {i for i in config.get("ids") or [] if i}
+        found: list[dict[str, Any]] = []
+        while True:
+            body = self.client.call("DescribeVpcs", request)
+            batch = (body.get("Vpcs") or {}).get("Vpc") or []
+            if paging:
+                found = batch
+                break
+            found += [item for item in batch if self._kept(config, item, pattern, wanted)]
+            if len(batch) < page_size:
+                break
+            request["PageNumber"] += 1
         details = config.get("enable_details") is not False
-        items = [self._item(v, details) for v in found]
-        ids = [i["id"] for i in items]
-        write_output(config.get("output_file"), items)
+        vpcs = [self._mapping(item, details) for item in found]
+        write_output(config.get("output_file"), vpcs)
+        ids = [v["id"] for v in vpcs]
         return {
             **config,
             "id": id_hash(ids),
             "ids": ids,
-            "names": [i["vpc_name"] for i in items],
-            "total_count": total,
-            "vpcs": items,
+            "names": [v["vpc_name"] for v in vpcs],
+            "vpcs": vpcs,
+            "total_count": int(body.get("TotalCount") or 0),
+            "page_size": config.get("page_size") if config.get("page_size") is not None else PAGE,
+            "enable_details": details,
         }
 
-    def _item(self, v: dict[str, Any], details: bool) -> dict[str, Any]:
+    @staticmethod
+    def _kept(config: State, item: dict[str, Any], pattern: Any, wanted: set[str]) -> bool:
+        if config.get("cidr_block") and item.get("CidrBlock") != config["cidr_block"]:
+            return False
+        if config.get("vswitch_id") and config["vswitch_id"] not in _strings(
+            item, "VSwitchIds", "VSwitchId"
+        ):
+            return False
+        if pattern is not None and not pattern.search(text(item.get("VpcName"))):
+            return False
+        if wanted and text(item.get("VpcId")) not in wanted:
+            return False
+        return not (config.get("status") and item.get("Status") != config["status"])
+
+    def _mapping(self, item: dict[str, Any], details: bool) -> dict[str, Any]:
+        vpc_id = text(item.get("VpcId"))
         route_table = ""
         if details:
             tables, _ = pages(
                 self.client,
                 "DescribeRouteTableList",
-                {"VpcId": v["VpcId"]},
+                {"VpcId": vpc_id},
                 lambda body: (body.get("RouterTableList") or {}).get("RouterTableListType") or [],
             )
             route_table = next(
-                (t.get("RouteTableId", "") for t in tables if t.get("RouteTableType") == "System"),
+                (
+                    text(t.get("RouteTableId"))
+                    for t in tables
+                    if t.get("RouteTableType") == "System"
+                ),
                 "",
             )
         return {
-            "id": v["VpcId"],
-            "vpc_id": v["VpcId"],
-            "vpc_name": v.get("VpcName", ""),
-            "region_id": v.get("RegionId", ""),
-            "creation_time": v.get("CreationTime", ""),
-            "cidr_block": v.get("CidrBlock", ""),
-            "description": v.get("Description", ""),
-            "dhcp_options_set_id": v.get("DhcpOptionsSetId", ""),
-            "dhcp_options_set_status": v.get("DhcpOptionsSetStatus", ""),
-            "dns_hostname_status": v.get("DnsHostnameStatus", ""),
-            "ipv6_cidr_block": v.get("Ipv6CidrBlock", ""),
-            "is_default": bool(v.get("IsDefault")),
-            "resource_group_id": v.get("ResourceGroupId", ""),
+            "region_id": text(item.get("RegionId")),
+            "creation_time": text(item.get("CreationTime")),
+            "cidr_block": text(item.get("CidrBlock")),
+            "description": text(item.get("Description")),
+            "dhcp_options_set_id": text(item.get("DhcpOptionsSetId")),
+            "dhcp_options_set_status": text(item.get("DhcpOptionsSetStatus")),
+            "dns_hostname_status": text(item.get("DnsHostnameStatus")),
+            "ipv6_cidr_block": text(item.get("Ipv6CidrBlock")),
+            "is_default": bool(item.get("IsDefault")),
+            "resource_group_id": text(item.get("ResourceGroupId")),
             "route_table_id": route_table,
-            "router_id": v.get("VRouterId", ""),
-            "vrouter_id": v.get("VRouterId", ""),
-            "secondary_cidr_blocks": _wrapped(v, "SecondaryCidrBlocks", "SecondaryCidrBlock"),
-            "user_cidrs": _wrapped(v, "UserCidrs", "UserCidr"),
-            "vswitch_ids": _wrapped(v, "VSwitchIds", "VSwitchId"),
-            "status": v.get("Status", ""),
-            "tags": tags_of((v.get("Tags") or {}).get("Tag")),
+            "router_id": text(item.get("VRouterId")),
+            "vrouter_id": text(item.get("VRouterId")),
+            "secondary_cidr_blocks": _strings(item, "SecondaryCidrBlocks", "SecondaryCidrBlock"),
+            "status": text(item.get("Status")),
+            "user_cidrs": _strings(item, "UserCidrs", "UserCidr"),
+            "vswitch_ids": _strings(item, "VSwitchIds", "VSwitchId"),
+            "tags": tags_of((item.get("Tags") or {}).get("Tag")),
+            "id": vpc_id,
+            "vpc_id": vpc_id,
+            "vpc_name": text(item.get("VpcName")),
         }

@@ -90,13 +90,18 @@ class RouterInterfaceConnection(AliResource):
         self, prior: State | None, proposed: State, config: State, diags: Diagnostics
     ) -> State:
         planned = super().plan(prior, proposed, config, diags)
+        # The official DiffSuppressFunc: the opposite router's type and id only count when
+        # the owner changes too.
         if prior is not None and planned.get("opposite_interface_owner_id") == prior.get(
             "opposite_interface_owner_id"
         ):
-            # The official DiffSuppressFunc: the opposite router's type and id only count
-            # when the owner changes too; otherwise the prior values are planned (no diff).
+            # Otherwise the prior values are planned (no diff).
             for name in ("opposite_router_type", "opposite_router_id"):
                 planned[name] = prior.get(name)
+        elif prior is None and config.get("opposite_interface_owner_id") in (None, ""):
+            # On create without an owner, SDK v1 drops the suppressed type (default and all)
+            # from the plan; create then takes it from the opposite interface.
+            planned["opposite_router_type"] = None
         return planned
 
     # -- create -------------------------------------------------------------------------
