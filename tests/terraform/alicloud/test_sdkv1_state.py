@@ -140,6 +140,7 @@ resource "alicloud_express_connect_router_interface" "x" {{
   opposite_router_id          = alicloud_vpc.office.router_id
   payment_type                = "PayAsYouGo"
   description                 = "{description}"
+  hc_threshold                = "8"
   {status}
 }}
 
@@ -167,6 +168,11 @@ def test_express_plans_prior_values_and_period_is_suppressed(tf: AliTerraform) -
     assert legacy["period"] is None, "PostPaid: period suppressed, never stored"
     assert (legacy["name"], legacy["health_check_source_ip"]) == ("", "")
     assert (x["router_interface_name"], x["hc_rate"], x["status"]) == ("", 0, "Idle")
+    # hc_threshold only reaches the cloud through the modify after create.
+    tf.run("state", "rm", "alicloud_express_connect_router_interface.x").check()
+    tf.import_("alicloud_express_connect_router_interface.x", x["id"]).check()
+    imported = tf.state_objects()["alicloud_express_connect_router_interface.x"]
+    assert imported["hc_threshold"] == "8"
 
     # A description change: computed attributes plan their prior values, none unknown.
     # status Inactive on an Idle interface: the official provider does nothing.

@@ -133,10 +133,11 @@ def test_unset_arguments_against_zero_priors_plan_no_change() -> None:
     # diffString compares a null argument as its zero value; diffMap/diffList compare counts.
     planned, replace = _plan(PRIOR, _config())
     assert planned == PRIOR and replace == []
-    # The other way round: "" / false configured against a prior null is no change either.
+    # The other way round, "" or {} configured against a prior null is no change either,
+    # but false is: the SDK compares a null prior as "" and false as "false".
     prior = {**PRIOR, "note": None, "flag": None, "tags": None}
     planned, _ = _plan(prior, _config(note="", flag=False, tags={}))
-    assert planned == prior
+    assert planned == {**prior, "flag": False}
     planned, _ = _plan(PRIOR, _config(note="x", tags={"a": "b"}))
     assert planned is not None and (planned["note"], planned["tags"]) == ("x", {"a": "b"})
 

@@ -58,11 +58,13 @@ def zero_filled(block: Block, values: Mapping[str, Any], names: Iterable[str]) -
 
 
 def _sdk_equal(ty: CtyType, old: Any, new: Any) -> bool:
-    """SDK v1's comparison of a prior value with an argument: null is the zero value."""
+    """SDK v1's comparison of a prior value with an argument (diffString compares both as
+    strings): a null argument is the zero value, but a null prior is "", which only a
+    string's zero equals ("false" and "0" differ from it)."""
     if isinstance(ty, ListType | SetType | MapType):
         return not old and not new  # diffList/diffMap: no element on either side
     zero = _ZERO.get(ty)
-    if zero is None:
+    if zero is None or (old is None and ty != String):
         return False
     a, b = zero if old is None else old, zero if new is None else new
     return a == b and isinstance(a, bool) == isinstance(b, bool)
@@ -70,8 +72,8 @@ def _sdk_equal(ty: CtyType, old: Any, new: Any) -> bool:
 
 def keep_zero_values(block: Block, prior: State, planned: State, config: State) -> None:
     """Plan an argument's prior value where SDK v1's diff sees no change: a null argument
-    against a prior zero value ("" / false / 0, or an empty collection), or a zero argument
-    against a prior null."""
+    against a prior zero value ("" / false / 0, or an empty collection), or "" (or an empty
+    collection) against a prior null."""
     for attr in block.attributes:
         if attr.computed or attr.default is not None:
             continue

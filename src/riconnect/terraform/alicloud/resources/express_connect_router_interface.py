@@ -259,7 +259,9 @@ class ExpressConnectRouterInterface(AliResource):
         )
         ri_id = body["RouterInterfaceId"]
         self._wait(ri_id, ("Idle", "Active"), timeout)
-        state = self._read(planned, ri_id)
+        # The cloud's view alone (not over the plan): what the update step then changes
+        # is what the cloud does not have yet, e.g. hc_threshold, which create cannot send.
+        state = self._read({}, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared after creation")
         return self._update(state, planned, creating=True)
