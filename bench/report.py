@@ -170,7 +170,7 @@ def _summary_rows(res: dict[str, dict[str, Any] | None]) -> list[str]:
                 _row(
                     "terraform: official provider's seed apply/plan/destroy beside ours",
                     "measured",
-                    tf["official_provider"],
+                    _official_brief(tf["official_provider"]),
                     None,
                 )
             )
@@ -412,9 +412,49 @@ def _terraform(r: dict[str, Any]) -> list[str]:
         + (", baseline" if has_base else "")
         + ", alicloud, …).",
     ]
-    if r.get("official_provider"):
-        lines += ["", f"Official provider beside ours: {r['official_provider']}."]
+    off = r.get("official_provider")
+    if isinstance(off, dict):
+        lines += [
+            "",
+            "The official provider (aliyun/alicloud, Go) on the seed example, against the same "
+            "server, in the same alternation; its fixed waits are the plugin SDK's `Delay` "
+            "before the first poll (bench/official.py names them in the provider's source).",
+            "",
+            "| Step | official s | alicloud (ours) s | official / ours | its fixed waits | "
+            "share of its time | official without the waits / ours |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for step in ("apply", "noop_plan", "destroy"):
+            cmp = off["vs_ours"][step]
+            lines.append(
+                f"| seed: {step.replace('_', ' ')} | {_spread(off['seed'][step])} | "
+                f"{_spread(r['seed']['alicloud'][step])} | {_fmt(cmp['official_vs_ours'], '×')} | "
+                f"{_fmt(off['vs_ours']['fixed_waits_s'][step], ' s')} | "
+                f"{_pct(cmp['fixed_share'])} | "
+                f"{_fmt(cmp['official_without_waits_vs_ours'], '×')} |"
+            )
+    elif off:
+        lines += ["", f"Official provider beside ours: {off}."]
     return lines
+
+
+def _pct(share: float | None) -> str:
+    return "n/a" if share is None else f"{share * 100:.0f}%"
+
+
+def _official_brief(off: dict[str, Any] | str) -> str:
+    """One cell: each step's official median vs ours, and its fixed waits' share."""
+    if not isinstance(off, dict):
+        return str(off)
+    parts = []
+    for step in ("apply", "noop_plan", "destroy"):
+        cmp = off["vs_ours"][step]
+        parts.append(
+            f"{step.replace('_', ' ')} {_fmt(off['seed'][step]['median'], ' s')} "
+            f"({_fmt(cmp['official_vs_ours'], '×')} ours; fixed waits "
+            f"{_pct(cmp['fixed_share'])})"
+        )
+    return "; ".join(parts)
 
 
 def _before_after(res: dict[str, dict[str, Any] | None]) -> list[str]:

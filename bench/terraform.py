@@ -13,6 +13,7 @@ command, the gRPC protocol -- no provider on this framework can beat.
   ``riconnect serve``: apply, a no-op ``plan -detailed-exitcode``, destroy.
 * pairs: 25 connected VPC pairs (``count``; 150 resources) applied and destroyed with
   ``-parallelism=10``.
+* official: the seed with the official Go provider too, when it is built (bench/official.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import official
 from bench.common import (
     REPO,
     Options,
@@ -55,11 +57,6 @@ SEED = REPO / "examples" / "seed" / "main.tf"
 TARGET_STARTUP_VS_FLOOR = 1.10
 TARGET_SEED_RATIO = 1.3  # apply, no-op plan and destroy each
 TARGET_PAIRS_APPLY_RATIO = 1.5
-# The official provider beside ours needs it to run against riconnect (issue 10).
-OFFICIAL_PENDING = (
-    "pending: the official provider does not run against riconnect on this branch yet "
-    "(issue 10 has not landed on main)"
-)
 
 TOY_SEED = """
 terraform {
@@ -385,6 +382,7 @@ def run(opts: Options) -> dict[str, Any]:
     if opts.baseline is not None:
         dirs[("seed", "baseline")] = (ali_install, SEED.read_text(), base_env)
         dirs[("pairs", "baseline")] = (ali_install, alicloud_pairs(n_pairs), base_env)
+    exe = official.binary() if not opts.quick else "not measured in --quick runs"
     tfs: dict[tuple[str, str], Tf] = {}
     raw: dict[str, dict[str, list[dict[str, float]]]] = {
         "seed": {p: [] for p in providers},
@@ -396,9 +394,21 @@ def run(opts: Options) -> dict[str, Any]:
             (tf.workdir / "main.tf").write_text(hcl)
             tf.run("init")
             tfs[(case, provider)] = tf
+        if isinstance(exe, Path):
+            credentials = {
+                "ALICLOUD_ACCESS_KEY": DEMO_ACCESS_KEY_ID,
+                "ALICLOUD_SECRET_KEY": DEMO_ACCESS_KEY_SECRET,
+            }
+            env = official.environment(cloud.url, credentials)
+            tf = Tf(root / "seed-official", official.cli_config(exe, root / "official"), env)
+            (tf.workdir / "main.tf").write_text(SEED.read_text())
+            official.write_override(tf.workdir, cloud.url, env)
+            tf.run("init")
+            tfs[("seed", "official")] = tf
+            raw["seed"]["official"] = []
         for rep in range(reps):
             for case in ("seed", "pairs"):
-                for provider in providers:
+                for provider in raw[case]:
                     say(f"terraform: {case} {provider} run {rep + 1}/{reps}")
                     par = 10 if case == "pairs" else None
                     raw[case][provider].append(_cycle(tfs[(case, provider)], par))
@@ -409,7 +419,15 @@ def run(opts: Options) -> dict[str, Any]:
     result["repetitions"] = reps
     starts = result["startup_ms"]
     result["startup_vs_floor"] = ratio(starts["alicloud"]["median"], starts["toy"]["median"])
-    result["official_provider"] = OFFICIAL_PENDING
+    if isinstance(exe, Path):
+        seed_official = result["seed"].pop("official")
+        result["official_provider"] = {
+            "seed": seed_official,
+            "vs_ours": official.compare(seed_official, result["seed"]["alicloud"]),
+            "repetitions": reps,
+        }
+    else:
+        result["official_provider"] = exe
     result["target"] = {
         "startup_vs_floor": TARGET_STARTUP_VS_FLOOR,
         "seed_ratio_vs_floor": TARGET_SEED_RATIO,

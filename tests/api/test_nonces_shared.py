@@ -8,6 +8,7 @@ nonce table itself: expiry, the sweep, and two processes racing with one nonce.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,14 @@ from typing import Any
 import httpx
 import pytest
 
-from riconnect.api.nonces import DatabaseNonceCache, MemoryNonceCache, nonce_key, nonces_for
-from riconnect.store.db import Store
+from riconnect.api.nonces import (
+    DatabaseNonceCache,
+    LoopNonceCache,
+    MemoryNonceCache,
+    nonce_key,
+    nonces_for,
+)
+from riconnect.store.db import HandOver, Store
 from riconnect.testing import LiveCloud
 from riconnect.testing.signing import RequestOptions, build_request
 from tests.support.postgres import new_database
@@ -145,3 +152,52 @@ def test_two_processes_racing_with_one_nonce_accept_it_once(db: str) -> None:
     finally:
         for store in stores:
             store.close()
+
+
+def test_the_event_loop_records_nonces_in_the_same_table(tmp_path: Path) -> None:
+    """Reads on a SQLite file authenticate on the event loop (api/app.py): their nonces go
+    to the same rows, so a replay is refused whichever path records it first; while another
+    writer holds the file, the loop records nothing and hands the request over."""
+    path = tmp_path / "loop.db"
+    store, other_process = Store(str(path)), Store(str(path))
+    try:
+        loop_cache = LoopNonceCache(DatabaseNonceCache(store))
+        thread_cache = DatabaseNonceCache(other_process)
+        assert loop_cache.check_and_add(nonce_key("LTAIkey", "n1"), 1000.0)
+        assert not thread_cache.check_and_add(nonce_key("LTAIkey", "n1"), 1001.0)
+        assert thread_cache.check_and_add(nonce_key("LTAIkey", "n2"), 1000.0)
+        assert not loop_cache.check_and_add(nonce_key("LTAIkey", "n2"), 1001.0)
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(HandOver):
+                loop_cache.check_and_add(nonce_key("LTAIkey", "n3"), 1002.0)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        # Nothing was recorded: the worker thread that takes the request over accepts it.
+        assert thread_cache.check_and_add(nonce_key("LTAIkey", "n3"), 1002.0)
+    finally:
+        store.close()
+        other_process.close()
+
+
+def test_a_read_that_meets_a_writer_is_answered_once(tmp_path: Path) -> None:
+    """A read sent while another program holds the write lock on the file: the event loop
+    cannot record its nonce at once, a worker thread waits for the lock and answers; the
+    replay is still refused."""
+    path = tmp_path / "busy.db"
+    with LiveCloud(path, workdir=tmp_path, log_level="warning") as cloud:
+        request = build_request(cloud, "DescribeVpcs", {"RegionId": "cn-hangzhou"})
+        writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        writer.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.5, lambda: writer.execute("ROLLBACK"))
+        release.start()
+        try:
+            first = _send_to(cloud, request)
+        finally:
+            release.join()
+            writer.close()
+        assert first.status_code == 200, first.text
+        again = _send_to(cloud, request)
+        assert again.status_code == 400 and again.json()["Code"] == "SignatureNonceUsed"

@@ -28,6 +28,7 @@ from tests.support.operator import (
     region_of,
     vpc,
     vpc_ids,
+    vpc_of,
 )
 
 HZ, SH = "cn-hangzhou", "cn-shanghai"
@@ -121,6 +122,8 @@ def test_state_shows_every_account_region_and_a_cross_account_cross_region_pair(
         "VirtualBorderRouters": 0,
         "RouterInterfaces": 2,
         "PhysicalConnections": 0,
+        "VSwitches": 0,
+        "RouteEntries": 0,
     }
     # Accounts without secrets: key ids and RAM users, never a secret.
     account_a = next(x for x in state["Accounts"] if x["AccountId"] == a.account)
@@ -132,6 +135,62 @@ def test_state_shows_every_account_region_and_a_cross_account_cross_region_pair(
     only_b = ok(clean, "GET", f"/riconnect/state?account={b.account}")
     assert [x["AccountId"] for x in only_b["Accounts"]] == [b.account]
     assert vpc_ids(only_b) == {ids["right_vpc"]}
+
+
+def test_state_shows_vswitches_and_routes_with_their_next_hop(
+    clean: LiveCloud, keys: tuple[Key, Key]
+) -> None:
+    """What DescribeVSwitches and DescribeRouteEntryList would show, per VPC; the custom
+    route's next hop is enabled exactly while its interface is Active."""
+    a, b = keys
+    ids = pair(clean, a, b, HZ, HZ, connect=False)
+    left = vpc_of(ok(clean, "GET", "/riconnect/state"), ids["left_vpc"])
+    switch = call(
+        clean,
+        a,
+        "CreateVSwitch",
+        RegionId=HZ,
+        VpcId=ids["left_vpc"],
+        ZoneId="cn-hangzhou-h",
+        CidrBlock="10.10.1.0/24",
+    )["VSwitchId"]
+    table = left["RouteTables"][0]["RouteTableId"]
+    call(
+        clean,
+        a,
+        "CreateRouteEntry",
+        RegionId=HZ,
+        RouteTableId=table,
+        DestinationCidrBlock="10.20.0.0/16",
+        NextHopType="RouterInterface",
+        NextHopId=ids["initiator"],
+    )
+
+    def custom_route(state: dict[str, Any]) -> dict[str, Any]:
+        routes = vpc_of(state, ids["left_vpc"])["RouteTables"][0]["RouteEntries"]
+        [route] = [r for r in routes if r["Type"] == "Custom"]
+        return route
+
+    state = ok(clean, "GET", "/riconnect/state")
+    here = vpc_of(state, ids["left_vpc"])
+    assert [(s["VSwitchId"], s["CidrBlock"], s["ZoneId"]) for s in here["VSwitches"]] == [
+        (switch, "10.10.1.0/24", "cn-hangzhou-h")
+    ]
+    assert here["VSwitches"][0]["RouteTable"]["RouteTableId"] == table
+    system = [r["DestinationCidrBlock"] for r in here["RouteTables"][0]["RouteEntries"]]
+    assert "10.10.1.0/24" in system  # the vSwitch's own system route
+    route = custom_route(state)
+    hop = route["NextHops"]["NextHop"][0]
+    assert (route["DestinationCidrBlock"], hop["NextHopId"], hop["Enabled"]) == (
+        "10.20.0.0/16",
+        ids["initiator"],
+        0,
+    )
+    assert (state["Counts"]["VSwitches"], state["Counts"]["RouteEntries"]) == (1, 1)
+    call(clean, a, "ConnectRouterInterface", RegionId=HZ, RouterInterfaceId=ids["initiator"])
+    assert (
+        custom_route(ok(clean, "GET", "/riconnect/state"))["NextHops"]["NextHop"][0]["Enabled"] == 1
+    )
 
 
 def test_state_settles_transitions_that_came_due_without_any_describe(

@@ -79,10 +79,16 @@ def test_state_prints_tables_or_json_from_a_server_or_a_database(
     cloud: LiveCloud, at: list[str]
 ) -> None:
     made = _vpc(cloud, "cli-state")
+    switch = invoke(
+        cloud,
+        "CreateVSwitch",
+        {**HZ, "VpcId": made["VpcId"], "ZoneId": "cn-hangzhou-h", "CidrBlock": "10.0.1.0/24"},
+    )["VSwitchId"]
     text = succeeds("state", *at)
     assert "account 1234567890123456 (riconnect-demo), region cn-hangzhou" in text
     assert made["VpcId"] in text and "cli-state" in text and "Available" in text
-    assert "total: 1 VPCs" in text
+    assert "  vSwitches" in text and switch in text and "10.0.1.0/24" in text
+    assert "total: 1 VPCs" in text and "1 vSwitches, 0 custom route entries" in text
     document = json.loads(succeeds("state", "--json", *at))
     assert document["Counts"]["Vpcs"] == 1
     # The database directly, beside the running server.

@@ -112,6 +112,16 @@ def _pair(cloud: LiveCloud, keys: Any, cross: bool) -> dict[str, str]:
         OppositeRouterType="VRouter",
         OppositeInterfaceOwnerId=a[2],
     )
+    # A vSwitch on the left and its route to the right through the initiator.
+    call(a, "CreateVSwitch", VpcId=left["VpcId"], ZoneId=HZ + "-h", CidrBlock="10.1.1.0/24")
+    call(
+        a,
+        "CreateRouteEntry",
+        RouteTableId=left["RouteTableId"],
+        DestinationCidrBlock="10.2.0.0/16",
+        NextHopType="RouterInterface",
+        NextHopId=ini,
+    )
     return {"initiator": ini, "acceptor": acc}
 
 
@@ -133,6 +143,9 @@ def test_the_console_shows_a_pair_becoming_active_without_a_reload(
     picture = page.locator("#topology")
     page.wait_for_selector('#topology path[data-status="Idle"]', timeout=15_000)
     page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+    assert "10.1.1.0/24" in page.locator("#vswitches tbody").inner_text()
+    route = page.locator("#routes tbody tr", has_text="10.2.0.0/16")
+    assert ids["initiator"] in route.inner_text() and "no" in route.inner_text().split()
     before = tmp_path / "before.png"
     picture.screenshot(path=str(before))
     assert _active_pixels(before) == 0
@@ -160,6 +173,8 @@ def test_the_console_shows_a_pair_becoming_active_without_a_reload(
     # (Locators, not page.wait_for_function: the console's CSP forbids evaluating strings.)
     page.locator("#requests tbody td", has_text="ConnectRouterInterface").wait_for(timeout=15_000)
     assert "Active" in page.locator("#interfaces tbody").inner_text()
+    # The route's next hop carries traffic now.
+    page.locator("#routes tbody td", has_text="yes").wait_for(timeout=15_000)
 
 
 def test_the_console_downloads_a_snapshot_and_resets_the_cloud(

@@ -507,8 +507,8 @@ def test_concurrent_clients_are_linearizable(
 
 class RaceClock:
     """A fake clock that, once armed, runs ``hook`` inside the next reading of a
-    transaction's instant (by service/context.py's ``execute``, on whichever thread runs
-    it), and moves from ``before`` to ``after`` while doing so: the reader gets ``before``,
+    transaction's instant (by service/context.py's ``execute`` or ``execute_inline``, on
+    whichever thread runs it), and moves from ``before`` to ``after`` while doing so: the reader gets ``before``,
     everything the hook (and anyone later) does sees ``after``.  The hook runs on a thread
     of its own, so that it never depends on which thread the reader is."""
 
@@ -522,7 +522,7 @@ class RaceClock:
         with self.lock:
             hook = None
             reader = sys._getframe(1).f_code.co_name
-            if self.hook is not None and reader == "execute":
+            if self.hook is not None and reader in ("execute", "execute_inline"):
                 hook, self.hook = self.hook, None
                 self.t = self.after
             t = self.t

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from riconnect.domain import ids
-from riconnect.domain.entities import RouterInterface
+from riconnect.domain.entities import RouterInterface, Vpc
 from riconnect.store import listing
-from riconnect.store.db import Store
+from riconnect.store.db import HandOver, Store
 
 ACCOUNT, REGION = "1234567890123456", "cn-hangzhou"
 STATUSES = ("Active", "Inactive", "Idle")
@@ -110,4 +110,27 @@ def test_owners_and_regions_are_listed_apart(store: Store) -> None:
             RouterInterface, ACCOUNT, "cn-beijing", [("status", ["Active"])], 30, 50
         )
         assert (items, total) == ([], 0)
+    store.close()
+
+
+def test_a_read_on_the_event_loop_hands_scans_over(store: Store) -> None:
+    # A read on the server's event loop (Store.inline_read) must not scan: a listing whose
+    # keys must be rebuilt, every row at once (Tx.scan), or a deep OFFSET of a table without
+    # kept keys goes to a worker thread (HandOver).
+    rng = random.Random(3)
+    rows = [_interface(i, "Active", rng) for i in range(listing.STEP + 120)]
+    with store.transaction(write=True) as tx:
+        for row in rows:
+            tx.insert(row)
+    deep = (RouterInterface, ACCOUNT, REGION, [("status", ["Active"])], 22, 50)
+    with pytest.raises(HandOver), store.inline_read() as tx:
+        tx.page(*deep)
+    with store.transaction(write=False) as tx:  # a worker thread's read builds the keys
+        expected = tx.page(*deep)
+    with store.inline_read() as tx:  # now the loop can serve the page itself
+        assert tx.page(*deep) == expected
+    with pytest.raises(HandOver), store.inline_read() as tx:
+        tx.scan()  # what a tag filter declares before it reads every row
+    with pytest.raises(HandOver), store.inline_read() as tx:
+        tx.page(Vpc, ACCOUNT, REGION, [], 30, 50)
     store.close()

@@ -32,3 +32,16 @@ def test_every_thread_gets_a_connection_at_once(tmp_path: Path) -> None:
         thread.join(60)
     store.close()
     assert failures == []
+
+
+def test_inline_reads_on_a_file_until_it_is_closed(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "cloud.db"))
+    assert store.inline_reads
+    with store.inline_read() as tx:
+        assert tx.get(Vpc, "1", "vpc-none") is None
+    store.close()  # closes the inline connection too, before the checkpoint
+    assert not store.inline_reads
+
+
+def test_memory_stores_do_not_read_inline() -> None:
+    assert not Store(":memory:").inline_reads

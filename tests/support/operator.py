@@ -146,3 +146,15 @@ def interface(state: dict[str, Any], interface_id: str) -> dict[str, Any] | None
 
 def vpc_ids(state: dict[str, Any]) -> set[str]:
     return {v["VpcId"] for a in state["Accounts"] for r in a["Regions"] for v in r["Vpcs"]}
+
+
+def vpc_of(state: dict[str, Any], vpc_id: str) -> dict[str, Any]:
+    """The VPC ``vpc_id`` as the state shows it."""
+    [found] = [
+        v
+        for a in state["Accounts"]
+        for r in a["Regions"]
+        for v in r["Vpcs"]
+        if v["VpcId"] == vpc_id
+    ]
+    return found

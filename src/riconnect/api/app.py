@@ -5,12 +5,17 @@ One request, in named steps (api/request.py reads, this module runs):
 1. read the request into one value: query and headers (:func:`read_head`), the route
    (``/``, GET or POST), then the body and its form pairs (:func:`read_body`), then the
    parameters (query and form together) and the action they name (:func:`find_action`);
-2. in a worker thread (both steps may wait for the database), authenticate it: V1 or V3
-   signature, the caller's Principal, the nonce (api/auth.py);
+2. authenticate it: V1 or V3 signature, the caller's Principal, the nonce (api/auth.py);
 3. run it: the region, the settings in effect (one cheap read of the live settings'
    version, api/live_settings.py), injected faults, the parameters parsed from the action
    table, then the service function in one store transaction (service/context.py states
    the order of every check after that);
+
+   steps 2 and 3 run in a worker thread, because both may wait for the database; except
+   a read on a SQLite file, which runs on the event loop (the hop to a thread and back
+   cost more than the read: bench/NOTES.md).  There the nonce is recorded and the read
+   made on connections that wait at most a few milliseconds for a lock; one that would
+   wait longer, or would scan, is handed to a worker thread from where it stopped;
 4. render the answer, JSON or XML as the request's ``Format`` asks, and note it in the
    request journal (api/journal.py).
 
@@ -23,6 +28,7 @@ the RequestId logged, never a traceback on the wire.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -32,6 +38,7 @@ from riconnect.api import operator
 from riconnect.api.actions import DEFAULT_PRODUCT, Action
 from riconnect.api.auth import authenticate
 from riconnect.api.journal import Trace
+from riconnect.api.nonces import DatabaseNonceCache, LoopNonceCache, NonceCache
 from riconnect.api.params import parse
 from riconnect.api.render import Answer, error_body
 from riconnect.api.request import (
@@ -48,7 +55,8 @@ from riconnect.api.runtime import CloudRuntime
 from riconnect.domain import ids, regions
 from riconnect.domain.accounts import Principal
 from riconnect.domain.errors import ApiError
-from riconnect.service.context import Ctx, execute
+from riconnect.service.context import Ctx, Params, execute, execute_inline
+from riconnect.store.db import HandOver
 
 __all__ = ["App", "error_answer"]
 
@@ -88,6 +96,13 @@ class App:
     def __init__(self, cloud: CloudRuntime) -> None:
         self.cloud = cloud
         self.operator = operator.Operator(cloud)
+        # The nonces as recorded from the event loop, when reads run there (None: they don't).
+        self._loop_nonces: NonceCache | None = None
+        if cloud.store.inline_reads:
+            nonces = cloud.nonces
+            self._loop_nonces = (
+                LoopNonceCache(nonces) if isinstance(nonces, DatabaseNonceCache) else nonces
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -173,9 +188,16 @@ class App:
             action = find_action(request, params)
             trace.version = action.version
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(
-                self.cloud.executor, self._run, request, action, params, who
-            )
+            result: dict[str, Any] | None = None
+            prepared: tuple[Ctx, Params] | None = None
+            if not action.writes and self._loop_nonces is not None:
+                prepared = self._prepare_inline(request, action, params, who, loop)
+                if prepared is not None:
+                    result = execute_inline(prepared[0], action.handler, prepared[1])
+            if result is None:
+                result = await loop.run_in_executor(
+                    self.cloud.executor, self._run, request, action, params, who, prepared
+                )
             trace.access_key_id = who[0].access_key_id
             trace.result = result
             answer = Answer(
@@ -200,14 +222,58 @@ class App:
         return answer
 
     def _run(
-        self, request: Request, action: Action, raw: dict[str, str], who: list[Principal]
+        self,
+        request: Request,
+        action: Action,
+        raw: dict[str, str],
+        who: list[Principal],
+        prepared: tuple[Ctx, Params] | None = None,
     ) -> dict[str, Any]:
         """In a worker thread, because authentication may wait for the database (the nonce
-        is recorded there, see api/nonces.py): authenticate; then the region, the settings
-        in effect now (the live settings' version, read here so that a change made through
-        another process applies to this request), injected faults, the parameters, the
-        service."""
-        principal = authenticate(request, self.cloud.registry, self.cloud.clock, self.cloud.nonces)
+        is recorded there, see api/nonces.py): :meth:`_prepare` unless the event loop has
+        (``prepared``), then the service."""
+        if prepared is None:
+            prepared = self._prepare(request, action, raw, who, self.cloud.nonces)
+        ctx, params = prepared
+        return execute(ctx, action.handler, params, action.writes)
+
+    def _prepare_inline(
+        self,
+        request: Request,
+        action: Action,
+        raw: dict[str, str],
+        who: list[Principal],
+        loop: asyncio.AbstractEventLoop,
+    ) -> tuple[Ctx, Params] | None:
+        """:meth:`_prepare` on the event loop; None (nothing recorded) when the nonce's
+        insert would wait for another writer: a worker thread prepares it instead."""
+        assert self._loop_nonces is not None
+        try:
+            prepared = self._prepare(request, action, raw, who, self._loop_nonces)
+        except HandOver:
+            return None
+        finally:
+            if isinstance(self._loop_nonces, LoopNonceCache) and self._loop_nonces.chores_due():
+                # The sweep of expired nonces and the checkpoint run in a thread: they may
+                # wait for the lock or the disk.
+                with contextlib.suppress(RuntimeError):  # the executor is shutting down
+                    loop.run_in_executor(
+                        self.cloud.executor, self._loop_nonces.chores, self.cloud.clock.now()
+                    )
+        return prepared
+
+    def _prepare(
+        self,
+        request: Request,
+        action: Action,
+        raw: dict[str, str],
+        who: list[Principal],
+        nonces: NonceCache,
+    ) -> tuple[Ctx, Params]:
+        """Authenticate; then the region, the settings in effect now (the live settings'
+        version, read here so that a change made through another process applies to this
+        request), injected faults, the parameters."""
+        principal = authenticate(request, self.cloud.registry, self.cloud.clock, nonces)
         who.append(principal)
         region_id = check_region(action, raw.get("RegionId", ""))
         assert self.cloud.live is not None
@@ -224,7 +290,7 @@ class App:
             directory=self.cloud.registry,
             action=action.name,
         )
-        return execute(ctx, action.handler, params, action.writes)
+        return ctx, params
 
     async def _send(self, send: Send, answer: Answer, request_id: str) -> None:
         payload, content_type = answer.payload()

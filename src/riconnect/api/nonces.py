@@ -109,16 +109,42 @@ class DatabaseNonceCache:
     def __init__(self, store: Store, ttl: float = 2 * TIMESTAMP_WINDOW_SECONDS) -> None:
         if ttl <= 0:
             raise ValueError("ttl must be positive")
-        self._table = store.nonces
-        self._ttl = ttl
+        self.table = store.nonces
+        self.ttl = ttl
 
     def check_and_add(self, key: str, now: float) -> bool:
         try:
-            return self._table.record(key, now, self._ttl)
+            return self.table.record(key, now, self.ttl)
         except NonceStoreError as exc:
             # The database is unreachable (e.g. PostgreSQL restarting): the client may retry.
             log.warning("recording a signature nonce failed: %s", exc)
             raise ApiError("ServiceUnavailable") from exc
+
+
+class LoopNonceCache:
+    """The :class:`DatabaseNonceCache` of a SQLite file, recorded from the event loop's
+    thread: the same row in the same table (so a replay to another process is refused as
+    before), on a connection that waits at most a few milliseconds for the write lock.
+    ``check_and_add`` raises ``HandOver`` (store/inline.py) when it would wait longer: then
+    nothing was recorded, and the request is authenticated again in a worker thread."""
+
+    def __init__(self, cache: DatabaseNonceCache) -> None:
+        self._cache = cache
+
+    def check_and_add(self, key: str, now: float) -> bool:
+        try:
+            return self._cache.table.record_inline(key, now, self._cache.ttl)
+        except NonceStoreError as exc:
+            log.warning("recording a signature nonce failed: %s", exc)
+            raise ApiError("ServiceUnavailable") from exc
+
+    def chores_due(self) -> bool:
+        return self._cache.table.chores_due()
+
+    def chores(self, now: float) -> None:
+        """The sweep and the checkpoint the loop leaves (in a worker thread: they may wait
+        for a lock or the disk)."""
+        self._cache.table.chores(now)
 
 
 def nonces_for(store: Store) -> NonceCache:

@@ -89,8 +89,9 @@ def build_cloud(
         FaultInjector.from_config(dict(registry.faults), ())
     except ValueError as exc:  # the [faults] table of the accounts file
         raise AccountsFileError(registry.source, "", str(exc)) from None
-    # A connection for each worker thread: every request's steps run in one of them.
-    store = Store(config.db, connections=config.threads) if store is None else store
+    # A connection for each worker thread, and one for the event loop's reads (a thread that
+    # found the pool empty would wait 30 s, then fail).
+    store = Store(config.db, connections=config.threads + 1) if store is None else store
     cloud = CloudRuntime(
         store=store, registry=registry, clock=clock, nonces=nonces_for(store), config=config
     )

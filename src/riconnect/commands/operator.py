@@ -98,6 +98,35 @@ def render_state(state: dict[str, Any]) -> str:
                     for v in region["Vpcs"]
                 ]
                 lines += _table(("ID", "NAME", "CIDR", "STATUS", "VROUTER"), rows, "    ")
+                switches = [s for v in region["Vpcs"] for s in v.get("VSwitches", [])]
+                if switches:
+                    lines.append("  vSwitches")
+                    rows = [
+                        (s["VSwitchId"], s["VpcId"], s["ZoneId"], s["CidrBlock"], s["Status"])
+                        for s in switches
+                    ]
+                    lines += _table(("ID", "VPC", "ZONE", "CIDR", "STATUS"), rows, "    ")
+                custom = [
+                    e
+                    for v in region["Vpcs"]
+                    for t in v.get("RouteTables", [])
+                    for e in t.get("RouteEntries", [])
+                    if e["Type"] != "System"
+                ]
+                if custom:
+                    lines.append("  Route entries (custom)")
+                    rows = [
+                        (
+                            e["RouteTableId"],
+                            e["DestinationCidrBlock"],
+                            e["NextHops"]["NextHop"][0]["NextHopType"],
+                            e["NextHops"]["NextHop"][0]["NextHopId"],
+                            e["Status"],
+                        )
+                        for e in custom
+                    ]
+                    route_headers = ("ROUTE TABLE", "DESTINATION", "NEXT HOP TYPE", "NEXT HOP")
+                    lines += _table((*route_headers, "STATUS"), rows, "    ")
             if region["VirtualBorderRouters"]:
                 lines.append("  Virtual border routers")
                 rows = [
@@ -133,7 +162,8 @@ def render_state(state: dict[str, Any]) -> str:
     lines.append(
         f"total: {c['Vpcs']} VPCs, {c['VirtualBorderRouters']} VBRs, "
         f"{c['RouterInterfaces']} router interfaces, "
-        f"{c['PhysicalConnections']} physical connections"
+        f"{c['PhysicalConnections']} physical connections, "
+        f"{c.get('VSwitches', 0)} vSwitches, {c.get('RouteEntries', 0)} custom route entries"
     )
     return "\n".join(lines)
 

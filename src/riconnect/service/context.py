@@ -38,7 +38,7 @@ from riconnect.domain.clock import Clock
 from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
 from riconnect.store import admin
-from riconnect.store.db import CommitUnknown, NeedsLocks, NeedsWrite, Scope, Store, Tx
+from riconnect.store.db import CommitUnknown, HandOver, NeedsLocks, NeedsWrite, Scope, Store, Tx
 
 log = logging.getLogger("riconnect.service")
 
@@ -149,6 +149,19 @@ def execute(ctx: Ctx, handler: Handler, params: Params, write: bool) -> Result:
                 continue
             log.warning("%s: giving up after %d attempts: %s", ctx.action, attempts, exc.orig)
             raise ApiError("ServiceUnavailable") from exc
+
+
+def execute_inline(ctx: Ctx, handler: Handler, params: Params) -> Result | None:
+    """Run a read-only ``handler`` on the calling thread (:meth:`Store.inline_read`, the
+    event loop's); None when it must run through :func:`execute` in a worker thread instead:
+    it found a due transition to write, met a lock, or would scan (a listing's keys to
+    rebuild, every row for a tag filter, a deep OFFSET).  Same instant rule as
+    :func:`execute`.  Seeded ids are never drawn by a read."""
+    try:
+        with ctx.store.inline_read() as tx:
+            return handler(replace(ctx, instant=ctx.clock.now()), tx, params)
+    except (NeedsWrite, HandOver):
+        return None
 
 
 @contextmanager

@@ -103,6 +103,7 @@ class Lifecycle(Generic[T]):
             return tx.page(
                 self.kind, ctx.account_id, ctx.region_id, conditions, page_number, page_size
             )
+        tx.scan()
         rows, _ = tx.page(self.kind, ctx.account_id, ctx.region_id, conditions, 1, 10**9)
         matching = [obj for obj in rows if self._has_tags(getattr(obj, "tags", []), tags)]
         start = (page_number - 1) * page_size

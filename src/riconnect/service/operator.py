@@ -12,9 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from riconnect.domain import router_interface as ri
+from riconnect.domain import routing
 from riconnect.domain.accounts import AccountRegistry, Principal, ram_user_uid
 from riconnect.domain.entities import GONE, PhysicalConnection, RouterInterface, Vbr, Vpc
+from riconnect.service import vswitch
 from riconnect.service.context import Ctx, Params, Result, execute
+from riconnect.service.network import routes_of, system_table, vswitches_of
+from riconnect.service.route_table import entry_view, interfaces_for
 from riconnect.service.router_interface.describe import load_peers, view
 from riconnect.service.router_interface.pairs import INTERFACES
 from riconnect.service.vbr import VBRS, vbr_view
@@ -30,6 +34,33 @@ def _as(ctx: Ctx, account_id: str, region_id: str) -> Ctx:
     return replace(ctx, principal=Principal(account_id, OPERATOR_KEY), region_id=region_id)
 
 
+def _vpc(ctx: Ctx, tx: Tx, vpc: Vpc) -> dict[str, Any]:
+    """A VPC as DescribeVpcs shows it, with its vSwitches and its route table's routes (system
+    and custom, as DescribeRouteEntryList lists them)."""
+    switches = []
+    for v in vswitches_of(ctx, tx, vpc):
+        item = vswitch.view(v)
+        item["RouteTable"]["RouteTableId"] = vpc.route_table_id
+        switches.append(item)
+    table = system_table(ctx, tx, vpc)
+    routes = routes_of(ctx, tx, vpc)
+    hops = interfaces_for(ctx, tx, vpc, routes)
+    return {
+        **vpc_view(ctx, tx, vpc, attribute=False),
+        "VSwitches": switches,
+        "RouteTables": [
+            {
+                "RouteTableId": vpc.route_table_id,
+                "RouteTableName": table.name if table is not None else "",
+                "RouteTableType": "System",
+                "RouterId": vpc.vrouter_id,
+                "RouterType": "VRouter",
+                "RouteEntries": [entry_view(r, hops, listing=True) for r in routes],
+            }
+        ],
+    }
+
+
 def _region(ctx: Ctx, tx: Tx) -> dict[str, Any]:
     account_id = ctx.account_id
     vpcs = tx.find(Vpc, account_id, region_id=ctx.region_id)
@@ -40,20 +71,7 @@ def _region(ctx: Ctx, tx: Tx) -> dict[str, Any]:
     peers = load_peers(ctx, tx, interfaces)
     return {
         "RegionId": ctx.region_id,
-        "Vpcs": [
-            {
-                **vpc_view(ctx, tx, v, attribute=False),
-                "RouteTables": [
-                    {
-                        "RouteTableId": v.route_table_id,
-                        "RouteTableType": "System",
-                        "RouterId": v.vrouter_id,
-                        "RouterType": "VRouter",
-                    }
-                ],
-            }
-            for v in vpcs
-        ],
+        "Vpcs": [_vpc(ctx, tx, v) for v in vpcs],
         "VirtualBorderRouters": [vbr_view(v, by_id.get(v.physical_connection_id)) for v in vbrs],
         "RouterInterfaces": [view(ctx, tx, o, attribute=False, peers=peers) for o in interfaces],
         "PhysicalConnections": [
@@ -116,6 +134,14 @@ def state(ctx: Ctx, registry: AccountRegistry | None, account: str | None = None
             kind: sum(len(r[kind]) for a in accounts for r in a["Regions"])
             for kind in ("Vpcs", "VirtualBorderRouters", "RouterInterfaces", "PhysicalConnections")
         }
+        vpcs = [v for a in accounts for r in a["Regions"] for v in r["Vpcs"]]
+        counts["VSwitches"] = sum(len(v["VSwitches"]) for v in vpcs)
+        counts["RouteEntries"] = sum(  # the custom ones: system routes come with vSwitches
+            e["Type"] != routing.SYSTEM
+            for v in vpcs
+            for t in v["RouteTables"]
+            for e in t["RouteEntries"]
+        )
         return {"Accounts": accounts, "Counts": counts}
 
     return execute(ctx, read, {}, write=False)

@@ -24,9 +24,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
+from riconnect.store.inline import INLINE_BUSY_MS, HandOver
 from riconnect.store.listing import Listings
 from riconnect.store.locks import LOCKING_ENV, NeedsLocks, Scope, write_locks
 from riconnect.store.migrate import is_known_revision
@@ -42,6 +43,7 @@ from riconnect.store.tx import NeedsWrite, StoreError, Tx
 
 __all__ = [
     "CommitUnknown",
+    "HandOver",
     "NeedsLocks",
     "NeedsWrite",
     "Scope",
@@ -52,6 +54,11 @@ __all__ = [
 ]
 
 log = logging.getLogger("riconnect.store")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
 
 
 class CommitUnknown(Exception):
@@ -113,6 +120,7 @@ class Store:
         self._lock = threading.RLock() if self.memory else None
         self._closed = False
         self.listings = Listings()  # kept keys of deep pages (store/listing.py)
+        self._inline: Connection | None = None  # the event loop's (inline_read)
         # Every thread that may hold a transaction at once needs its own connection: a
         # thread that found the pool empty waited 30 s and then failed (InternalError).
         self.connections = max(1, connections)
@@ -237,6 +245,37 @@ class Store:
             if self._lock is not None:
                 self._lock.release()
 
+    @property
+    def inline_reads(self) -> bool:
+        """Reads may run on the event loop only on a SQLite file: WAL readers do not wait
+        for writers (a memory store locks every transaction; PostgreSQL is a network)."""
+        return self.is_sqlite and not self.memory and not self._closed
+
+    @contextmanager
+    def inline_read(self) -> Iterator[Tx]:
+        """A read on a connection kept for one thread (the event loop's), with a short busy
+        timeout: WAL readers wait only in rare moments (a log being recovered or reset, an
+        outside program's exclusive lock), and the loop must not wait 30 s then.
+        :class:`HandOver` says to run the read in a worker thread, where waiting is harmless.
+        The pool holds a connection for it (api/runtime.py sizes it)."""
+        conn = self._inline
+        if conn is None:
+            conn = self.engine.connect().execution_options(riconnect_write=False)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={INLINE_BUSY_MS}")
+            conn.commit()
+            self._inline = conn
+        try:
+            with conn.begin():
+                # The snapshot fixed now, as in transaction(): the instant is read after it.
+                conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
+                tx = Tx(conn, False, None, self.listings)
+                tx.inline = True
+                yield tx
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise HandOver() from exc
+            raise
+
     @cached_property
     def nonces(self) -> NonceTable:
         """Signature nonces kept in this database (store/nonces.py)."""
@@ -254,6 +293,9 @@ class Store:
         self._closed = True
         if "nonces" in self.__dict__:
             self.nonces.close()
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
         if self.is_sqlite and not self.memory:
             try:
                 raw = self.engine.raw_connection()

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, func, literal_column, select, tuple_
 from sqlalchemy.engine import Connection
 
+from riconnect.store.inline import HandOver
 from riconnect.store.schema import listing_versions
 
 STEP = 1000
@@ -58,12 +59,16 @@ class Listings:
         params: dict[str, Any],
         key: tuple[Any, ...],
         statement: Statement,
+        build: bool = True,
     ) -> Keys:
-        """The keys and total of the matches of ``where``, as this transaction sees them."""
+        """The keys and total of the matches of ``where``, as this transaction sees them;
+        :class:`HandOver` instead of a rebuild when not ``build``."""
         version = self._version(conn, t.name, params, statement)
         found = self._keys.get(key)
         if found is not None and found.version == version:
             return found
+        if not build:
+            raise HandOver()
         built = self._build(conn, t, where, params, key, version, statement)
         with self._lock:
             if len(self._keys) >= _MAX_ENTRIES:

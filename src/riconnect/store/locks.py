@@ -4,8 +4,10 @@ Several server processes on several machines share one cloud there.  Every row h
 and a region, and every rule of the services decides on rows of the owners and regions it
 reads and writes (docs/deploy.md lists the rules), so a *scope* is one (account, region),
 and a write transaction locks the scopes it touches.  It takes them all first, in one
-statement and in a fixed order: the global lock shared, then one advisory lock per scope by
-ascending key, so no two transactions ever wait for each other in a cycle.  It runs READ
+round trip and in a fixed order: the global lock shared, then one advisory lock per scope by
+ascending key, so no two transactions ever wait for each other in a cycle.  The order is
+certain because the locks are taken by successive statements of one PL/pgSQL block
+(PostgreSQL does not promise the evaluation order of a SELECT list).  It runs READ
 COMMITTED and sees only rows of scopes it holds (store/tx.py, ``Tx``, checks every query):
 those rows changed last before the locks were granted and cannot change under it, and the
 instant it judges time by is read after the locks.  A transaction that reaches a scope it
@@ -59,7 +61,8 @@ def write_locks(scopes: Collection[Scope] | None) -> tuple[str, frozenset[Scope]
     if scopes is None:
         return f"SELECT pg_advisory_xact_lock({GLOBAL_LOCK})", None
     keys = sorted({scope_key(scope) for scope in scopes})
-    # One statement, evaluated left to right: the global lock first, then ascending keys.
-    calls = [f"pg_advisory_xact_lock_shared({GLOBAL_LOCK})"]
-    calls += [f"pg_advisory_xact_lock({key})" for key in keys]
-    return "SELECT " + ", ".join(calls), frozenset(scopes)
+    # Statements of a block run in order: the global lock first, then ascending keys.  The
+    # transaction-scoped locks outlive the block: they go with the transaction.
+    calls = [f"PERFORM pg_advisory_xact_lock_shared({GLOBAL_LOCK});"]
+    calls += [f"PERFORM pg_advisory_xact_lock({key});" for key in keys]
+    return "DO $$BEGIN " + " ".join(calls) + " END$$", frozenset(scopes)

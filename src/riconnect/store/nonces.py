@@ -25,15 +25,21 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
+from riconnect.store.inline import INLINE_BUSY_MS, HandOver
+
 log = logging.getLogger("riconnect.store")
 
 SWEEP_EVERY = 60.0  # seconds between deletions of expired nonces, per process
+# record_inline's inserts between checkpoints: a nonce adds about a page to the log, and
+# SQLite checkpoints on its own at 1,000 pages.
+CHECKPOINT_EVERY = 1000
 
 _RECORD = (
     "INSERT INTO signature_nonces (key, expires_at) VALUES (%s, %s) "
     "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
     "WHERE signature_nonces.expires_at <= %s"
 )
+_RECORD_SQLITE = _RECORD.replace("%s", "?")
 _SWEEP = "DELETE FROM signature_nonces WHERE expires_at <= %s"
 
 
@@ -72,6 +78,8 @@ class NonceTable:
         self._guard = threading.Lock()
         self._next_sweep = time.monotonic() + SWEEP_EVERY
         self._sweeping = threading.Lock()
+        self._loop_conn: sqlite3.Connection | None = None  # record_inline's
+        self._unchecked = 0  # record_inline's inserts since the last checkpoint
         if store.is_postgres:
             url = store.engine.url.set(drivername="postgresql")
             self._conninfo = url.render_as_string(hide_password=False)
@@ -125,6 +133,58 @@ class NonceTable:
                     raise NonceStoreError(str(exc)) from exc
         raise AssertionError("unreachable")
 
+    def record_inline(self, key: str, now: float, ttl: float) -> bool:
+        """:meth:`record` on the event loop's own connection (a SQLite file only), which
+        waits at most ``INLINE_BUSY_MS`` for the write lock: :class:`HandOver` when another
+        writer holds it longer (nothing recorded; a worker thread records it instead).  One
+        statement in autocommit mode is its own write transaction, as BEGIN IMMEDIATE and
+        COMMIT around it make in :meth:`_execute`.  Never sweeps nor checkpoints (a
+        checkpoint flushes the file to disk, and the loop must not wait for a disk): see
+        :meth:`chores_due`."""
+        assert not self.store.is_postgres
+        conn = self._loop_conn
+        if conn is None:
+            conn = self._loop_conn = sqlite3.connect(
+                self._path, timeout=INLINE_BUSY_MS / 1000, isolation_level=None
+            )
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA busy_timeout={INLINE_BUSY_MS}")
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            with self._guard:
+                self._all.append(conn)
+        try:
+            cursor = conn.execute(_RECORD_SQLITE, (digest(key), now + ttl, now))
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise HandOver() from exc
+            raise NonceStoreError(str(exc)) from exc
+        except sqlite3.Error as exc:
+            raise NonceStoreError(str(exc)) from exc
+        self._unchecked += 1
+        return cursor.rowcount == 1
+
+    def chores_due(self) -> bool:
+        """Whether :meth:`chores` should run now, in a worker thread: expired nonces to delete,
+        or the log to checkpoint after :meth:`record_inline`'s inserts."""
+        return self._unchecked >= CHECKPOINT_EVERY or time.monotonic() >= self._next_sweep
+
+    def chores(self, now: float) -> None:
+        """What :meth:`record_inline` leaves to a thread: the sweep when due, and a PASSIVE
+        checkpoint (what SQLite's automatic one does after 1,000 pages; it waits for no one)."""
+        self.maybe_sweep(now)
+        if self._unchecked < CHECKPOINT_EVERY or not self._sweeping.acquire(blocking=False):
+            return
+        try:
+            self._unchecked = 0
+            conn = getattr(self._local, "conn", None) or self._connect()
+            self._local.conn = conn
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            log.warning("checkpointing after nonces failed; trying again later", exc_info=True)
+        finally:
+            self._sweeping.release()
+
     def _discard(self, conn: Any) -> None:
         with self._guard:
             if conn in self._all:
@@ -138,10 +198,11 @@ class NonceTable:
         """Record ``key`` until ``now + ttl``; False if it is recorded and not expired.
         Raises :class:`NonceStoreError` when the database cannot be reached."""
         new = self._execute(_RECORD, (digest(key), now + ttl, now)) == 1
-        self._maybe_sweep(now)
+        self.maybe_sweep(now)
         return new
 
-    def _maybe_sweep(self, now: float) -> None:
+    def maybe_sweep(self, now: float) -> None:
+        """Delete expired nonces if a minute has passed since the last time (any thread)."""
         if time.monotonic() < self._next_sweep or not self._sweeping.acquire(blocking=False):
             return
         try:

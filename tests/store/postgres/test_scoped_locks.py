@@ -18,7 +18,7 @@ from riconnect.domain.errors import ApiError
 from riconnect.domain.transitions import Delays
 from riconnect.service import context
 from riconnect.store.db import NeedsLocks, Store
-from riconnect.store.locks import GLOBAL_LOCK
+from riconnect.store.locks import GLOBAL_LOCK, scope_key
 from tests.support.router_interface import REGION, REGION2, Service
 
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
@@ -137,6 +137,51 @@ def test_who_waits_for_whom(pg_database: str, locking: str) -> None:
         ).scalar_one()
     assert held == 0
     store.close()
+
+
+def _advisory(store: Store, granted: bool) -> set[int]:
+    """Keys of the advisory locks held (or waited for) right now, as 64-bit signed ints."""
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT classid::bigint, objid::bigint FROM pg_locks "
+            f"WHERE locktype = 'advisory' AND {'granted' if granted else 'NOT granted'}"
+        ).all()
+    # A bigint key is stored as its high (classid) and low (objid) 32 bits.
+    keys = set()
+    for high, low in rows:
+        key = (high << 32) | low
+        keys.add(key - (1 << 64) if key >= 1 << 63 else key)
+    return keys
+
+
+def test_locks_are_taken_in_ascending_key_order(store: Store) -> None:
+    """A write blocked on its higher key already holds the global lock and its lower key: the
+    order that rules out a cycle between two writes of the same scopes."""
+    low_scope, high_scope = sorted([(A, REGION), (B, REGION)], key=scope_key)
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with store.transaction(write=True, scopes={high_scope}):
+            holding.set()
+            release.wait(30)
+
+    first = threading.Thread(target=holder, daemon=True)
+    first.start()
+    try:
+        assert holding.wait(30)
+        done: list[str] = []
+        both = _writer(store, {high_scope, low_scope}, done, "both")
+        deadline = time.monotonic() + 30
+        while _waiting(store) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _advisory(store, granted=False) == {scope_key(high_scope)}
+        assert scope_key(low_scope) in _advisory(store, granted=True)
+        assert done == []
+    finally:
+        release.set()
+    first.join(30)
+    both.join(30)
+    assert done == ["both"]
 
 
 def test_the_global_lock_is_the_one_older_releases_take() -> None:

@@ -86,13 +86,20 @@ function rows(tableId, items, cells, emptyText) {
 }
 
 function flatten(accounts) {
-  const out = { regions: [], vpcs: [], vbrs: [], interfaces: [] };
+  const out = { regions: [], vpcs: [], vbrs: [], interfaces: [], vswitches: [], routes: [] };
   for (const account of accounts) {
     if (!account.Regions.length) out.regions.push({ account, region: null });
     for (const region of account.Regions) {
       out.regions.push({ account, region });
       const where = { account: account.AccountId, region: region.RegionId };
-      for (const v of region.Vpcs) out.vpcs.push({ ...where, v });
+      for (const v of region.Vpcs) {
+        out.vpcs.push({ ...where, v });
+        for (const s of v.VSwitches || []) out.vswitches.push({ ...where, v: s });
+        for (const t of v.RouteTables || []) {
+          // Custom routes only: the system ones follow from the vSwitches.
+          for (const e of t.RouteEntries || []) if (e.Type !== "System") out.routes.push({ ...where, v: e });
+        }
+      }
       for (const v of region.VirtualBorderRouters) out.vbrs.push({ ...where, v });
       for (const v of region.RouterInterfaces) out.interfaces.push({ ...where, v });
     }
@@ -127,6 +134,21 @@ function renderTables(accounts) {
     flat.vpcs,
     ({ account, region, v }) => [account, region, el("td", { class: "mono" }, v.VpcId), v.VpcName, v.CidrBlock, el("td", { class: "mono" }, v.VRouterId), v.Status],
     "No VPCs.",
+  );
+  rows(
+    "vswitches",
+    flat.vswitches,
+    ({ account, region, v }) => [account, region, el("td", { class: "mono" }, v.VSwitchId), el("td", { class: "mono" }, v.VpcId), v.VSwitchName, v.ZoneId, v.CidrBlock, v.Status],
+    "No vSwitches.",
+  );
+  rows(
+    "routes",
+    flat.routes,
+    ({ account, region, v }) => {
+      const hop = v.NextHops.NextHop[0];
+      return [account, region, el("td", { class: "mono" }, v.RouteTableId), v.DestinationCidrBlock, hop.NextHopType, el("td", { class: "mono" }, hop.NextHopId), hop.Enabled ? "yes" : "no", statusCell(v.Status)];
+    },
+    "No custom route entries.",
   );
   rows(
     "vbrs",
