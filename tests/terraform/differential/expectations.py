@@ -12,22 +12,6 @@ from __future__ import annotations
 import fnmatch
 
 # -- causes -----------------------------------------------------------------------------------
-TWIN_UNKNOWN = (
-    "issue 11 §0 (type-system mode, not in part A): ours plans the twin of a changed "
-    "name/vpc_name unknown; SDK v1 plans the changed one only"
-)
-VOLATILE = (
-    "issue 11 §1.4 (not in part A): ours plans the express interface's volatile computed "
-    "attributes unknown on every update; SDK v1 plans prior values"
-)
-PERIOD = (
-    "issue 11 §1.2 (not in part A): the official provider never reads period back and "
-    "suppresses its diff unless PrePaid; ours keeps it in state, so import plans an update"
-)
-EXPRESS_STATUS = (
-    "issue 11 §1.4 (not in part A): express status Idle -> Inactive: the official provider "
-    "does nothing, ours refuses the transition"
-)
 OFFICIAL_SPEC_WAIT = (
     "official behaviour not copied: express ModifyRouterInterfaceSpec then waits for Active "
     "only and times out on an Idle interface; ours waits for Idle or Active"
@@ -37,8 +21,8 @@ OFFICIAL_PREPAID_PERIOD = (
     "with Period=0 (the cloud refuses it); ours sends Period=1"
 )
 ZERO = (
-    'issue 11 §0 (type-system mode, not in part A): SDK v1 stores "", false, 0 and {} for '
-    "unset attributes; ours stores null"
+    "issue 11 §1.5 (the VBR resource): ours does not read circuit_code back (SDK v1 stores "
+    '""), and its imports after the VBR cases ours cannot run yet are null'
 )
 
 
@@ -50,25 +34,14 @@ VPC = "alicloud_vpc."
 RI = "alicloud_router_interface."
 CONN = "alicloud_router_interface_connection."
 EXPRESS = "alicloud_express_connect_router_interface."
+VBR = "alicloud_express_connect_virtual_border_router."
 
 RESOURCE_CASES: dict[str, str] = {
-    VPC + "name": TWIN_UNKNOWN,
-    VPC + "vpc_name": TWIN_UNKNOWN,
     RI + "instance_charge_type": OFFICIAL_PREPAID_PERIOD,
-    RI + "period": PERIOD,
-    EXPRESS + "description": VOLATILE,
-    EXPRESS + "hc_rate": VOLATILE,
-    EXPRESS + "hc_threshold": VOLATILE,
-    EXPRESS + "router_interface_name": VOLATILE,
-    EXPRESS + "spec": _both(OFFICIAL_SPEC_WAIT, VOLATILE),
-    EXPRESS + "status": _both(EXPRESS_STATUS, VOLATILE),
-    EXPRESS + "tags": VOLATILE,
+    EXPRESS + "spec": OFFICIAL_SPEC_WAIT,
 }
 
 ZERO_VALUES: dict[str, str] = {
-    "zero:alicloud_vpc": ZERO,
-    "zero:alicloud_router_interface": ZERO,
-    "zero:alicloud_express_connect_router_interface": ZERO,
     "zero:alicloud_express_connect_virtual_border_router": ZERO,
 }
 

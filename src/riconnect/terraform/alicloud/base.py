@@ -44,6 +44,7 @@ from riconnect.terraform.plugin import (
     State,
     Timeouts,
 )
+from riconnect.terraform.plugin.legacy import zero_filled
 
 DEPRECATED_199 = (
     "This resource has been deprecated since v1.199.0 and will be removed in the future. "
@@ -130,7 +131,9 @@ class AliResource(Resource):
     # -- what the base provides ----------------------------------------------------------------
 
     def _state(self, base: State, object_id: str, item: Mapping[str, Any]) -> State:
-        return {**base, "id": object_id, **self.fields.read(item, base)}
+        # Each row of ``fields`` is a d.Set of the Go Read: a None stores the zero value.
+        values = self.fields.read(item, base)
+        return {**base, "id": object_id, **zero_filled(self.schema.block, values, values)}
 
     def read(self, state: State, diags: Diagnostics) -> State | None:
         return self._read(state, state["id"])

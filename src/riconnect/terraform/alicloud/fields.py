@@ -12,7 +12,10 @@ fills it and how (a *reader*)::
 
 A reader gets the API's value (None when the answer lacks it: the SDK's ``to_map`` leaves
 unset fields out) and the attribute's current value in ``base`` (the plan or the prior
-state), and returns the attribute's new value.  Writes go the other way with
+state), and returns the attribute's new value: a row is the Go provider's
+``d.Set(attribute, answer[field])``, so a None is stored as the type's zero value ("", 0,
+false, [], {}: :meth:`AliResource._state`), and :data:`UNSET` means the Go Read does not set
+the attribute at all (it keeps its current value).  Writes go the other way with
 :func:`changed` (an update's parameters) or a plain ``{ApiName: value}`` dict (a create).
 """
 
@@ -27,6 +30,16 @@ from riconnect.terraform.plugin import UNKNOWN
 Reader = Callable[[Any, Any], Any]
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# A reader's answer for "the Go Read does not d.Set this attribute here" (e.g. a field it
+# sets only when the answer has it): the attribute keeps its current value.
+UNSET: Any = _Unset()
+
+
 def plain(value: Any, current: Any) -> Any:
     """The API's value as is (None when absent)."""
     return value
@@ -37,10 +50,14 @@ def or_empty(value: Any, current: Any) -> Any:
     return "" if value is None else value
 
 
-def null_if_empty(value: Any, current: Any) -> Any:
-    """An optional argument: an empty answer stays null unless the user set a value,
-    so a configuration that leaves it out shows no diff."""
-    return (value or None) if current is None else value
+def if_present(value: Any, current: Any) -> Any:
+    """Set only when the answer has the field (``if v, ok := object[F]; ok { d.Set }``)."""
+    return UNSET if value is None else value
+
+
+def text_if_present(value: Any, current: Any) -> Any:
+    """As :func:`if_present`, as a string (a TypeString the answer gives as a number)."""
+    return UNSET if value is None else str(value)
 
 
 def keep_current(value: Any, current: Any) -> Any:
@@ -65,11 +82,10 @@ def as_list(value: Any, current: Any) -> list[Any]:
     return list(value or [])
 
 
-def tag_map(value: Any, current: Any) -> dict[str, str] | None:
-    """``[{"Key": k, "Value": v}, ...]`` as a map; no tags read as null unless the user
-    configured a (now empty) map."""
-    tags = {t["Key"]: t["Value"] for t in value or []}
-    return tags or (None if not current else {})
+def tag_map(value: Any, current: Any) -> dict[str, str]:
+    """``[{"Key": k, "Value": v}, ...]`` as a map (the Go provider's tagsToMap: no tags is
+    an empty map, which SDK v1 stores as {})."""
+    return {t["Key"]: t["Value"] for t in value or []}
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,10 @@ class Fields:
         self.fields = fields
 
     def read(self, answer: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
-        """The attributes as ``answer`` shows them, given their current values in ``base``."""
-        return {f.attribute: f.read(f.value(answer), base.get(f.attribute)) for f in self.fields}
+        """The attributes as ``answer`` shows them, given their current values in ``base``;
+        an attribute whose reader answers :data:`UNSET` is left out."""
+        out = {f.attribute: f.read(f.value(answer), base.get(f.attribute)) for f in self.fields}
+        return {k: v for k, v in out.items() if v is not UNSET}
 
 
 def changed(

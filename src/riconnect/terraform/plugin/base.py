@@ -69,6 +69,10 @@ class Resource:
     schema: ClassVar[Schema] = Schema()
     # Non-empty: a WARNING at validate time, like the Go SDK's DeprecationMessage.
     deprecation_message: ClassVar[str] = ""
+    # Legacy type system only: arguments whose planned change the cloud may leave undone
+    # without an error (the Go provider ignores the request; the state keeps the cloud's
+    # value and the next plan asks again).  Any other argument left undone is an error.
+    declinable: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, provider: Provider) -> None:
         # Framework state only (``provider.stopping``); what the provider's configuration

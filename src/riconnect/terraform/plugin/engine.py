@@ -18,18 +18,16 @@ from .base import DataSource, Provider, Resource
 from .codec import CodecError, normalize, null_object
 from .cty import (
     UNKNOWN,
-    Bool,
     CtyType,
     ListType,
     MapType,
-    Number,
     ObjectType,
     SetType,
     State,
-    String,
     is_wholly_known,
 )
 from .diagnostics import Diagnostics, Key, Path
+from .legacy import keep_zero_values, normalize_applied, unapplied
 from .log import get_logger
 from .schema import Block, Schema
 from .validation import validate_block
@@ -197,7 +195,7 @@ class Engine:
         planned = self._coerce(planned, r.schema, proposed)
         if self.provider.legacy_type_system:
             if prior is not None:
-                _keep_zero_values(r.schema.block, prior, planned, config or {})
+                keep_zero_values(r.schema.block, prior, planned, config or {})
         else:
             _keep_config_values(r.schema.block, planned, proposed)
         replace: list[Path] = []
@@ -249,8 +247,11 @@ class Engine:
             # The state is what the cloud says. An update the cloud did not carry out is
             # an error, not a success that drifts on every later plan.
             result_state = _known_state(new, None)
+            normalize_applied(r.schema.block, result_state, planned)
             if prior is not None:
-                _unapplied(r.schema.block, prior, planned, result_state, type_name, diags)
+                unapplied(
+                    r.schema.block, prior, planned, result_state, type_name, diags, r.declinable
+                )
             return result_state
         reconciled: State = _reconcile(planned, new, r.schema.object_type, (type_name,))
         return reconciled
@@ -339,41 +340,6 @@ def _keep_config_values(block: Block, planned: State, proposed: State) -> None:
                 "plan changed non-computed attribute %s; keeping the configured value", attr.name
             )
             planned[attr.name] = proposed.get(attr.name)
-
-
-_ZERO: dict[CtyType, Any] = {String: "", Bool: False, Number: 0}
-
-
-def _keep_zero_values(block: Block, prior: State, planned: State, config: State) -> None:
-    # The Go plugin SDK v1 compares an unset optional primitive as its zero value: prior
-    # "" / false / 0 against a null configuration is no change (schema.go diffString).
-    for attr in block.attributes:
-        if attr.computed or attr.default is not None or attr.type not in _ZERO:
-            continue
-        old, zero = prior.get(attr.name), _ZERO[attr.type]
-        unset = config.get(attr.name) is None and planned.get(attr.name) is None
-        if unset and old == zero and isinstance(old, bool) == isinstance(zero, bool):
-            planned[attr.name] = old
-
-
-def _unapplied(
-    block: Block, prior: State, planned: State, new: State, type_name: str, diags: Diagnostics
-) -> None:
-    """Report arguments this update changed in the plan that the cloud does not show."""
-    for attr in block.attributes:
-        if not (attr.required or attr.optional):
-            continue
-        want = planned.get(attr.name)
-        if want == prior.get(attr.name) or not is_wholly_known(want) or want is None:
-            continue
-        got = new.get(attr.name)
-        if got != want:
-            diags.error(
-                f"{type_name}: {attr.name} was not changed",
-                f"The update asked for {json.dumps(want)}, but the cloud answers "
-                f"{json.dumps(got)}. The state records the cloud's value.",
-                (attr.name,),
-            )
 
 
 def _known_state(value: State, base: State | None) -> State:

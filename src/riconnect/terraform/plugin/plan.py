@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .cty import UNKNOWN, State
+from .cty import UNKNOWN, State, String
 from .diagnostics import Path
 from .schema import Block, Nesting
 
@@ -23,8 +23,23 @@ def mark_unknown(planned: State, *names: str) -> State:
 
 def default_plan(block: Block, prior: State | None, proposed: State, config: State) -> State:
     planned = copy.deepcopy(proposed)
+    _suppress(block, prior, planned)
     _plan_block(block, prior, planned, config, creating=prior is None)
     return planned
+
+
+def _suppress(block: Block, prior: State | None, planned: State) -> None:
+    """The Go SDK v1's DiffSuppressFunc (top-level attributes): a suppressed change is
+    dropped from the diff, so the attribute plans its prior value, on create too (where
+    the SDK's diff.Apply leaves it null, or "" for a required string)."""
+    values = dict(planned)  # every predicate sees the same, unsuppressed values
+    for attr in block.attributes:
+        if attr.diff_suppress is None or not attr.diff_suppress(values):
+            continue
+        if prior is not None:
+            planned[attr.name] = copy.deepcopy(prior.get(attr.name))
+        else:
+            planned[attr.name] = "" if attr.required and attr.type == String else None
 
 
 def _plan_block(

@@ -5,7 +5,7 @@ Pure Python and protocol-agnostic; ``tfplugin6`` turns it into protobuf.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -27,6 +27,9 @@ class Problems:
 # message or Problems. Messages are whole sentences naming the key, as the SDK's
 # validators write them (validators.py). Raising ValueError reports "<key>: <message>".
 Validator = Callable[[Any, str], str | Problems | None]
+# The Go SDK's DiffSuppressFunc: given the planned values of the resource (as the SDK's
+# d.Get sees them during a diff), True hides any change of the attribute.
+DiffSuppress = Callable[[Mapping[str, Any]], bool]
 
 
 class Nesting(Enum):
@@ -62,6 +65,8 @@ class Attribute:
     exactly_one_of: Sequence[str] = ()
     at_least_one_of: Sequence[str] = ()
     required_with: Sequence[str] = ()
+    # A suppressed change plans the prior value (null on create): see plan.default_plan.
+    diff_suppress: DiffSuppress | None = None
 
     def __post_init__(self) -> None:
         if self.required and (self.optional or self.computed):

@@ -3,7 +3,8 @@
 Schema of the real provider's v1.263+ generation.  ``status`` drives the link: ``Active``
 on an ``Inactive`` interface activates it, ``Inactive`` on an ``Active`` one deactivates
 it, and (as in the 1.199–1.262 generation) ``Active`` on an ``Idle`` initiator whose
-opposite side is configured connects it.
+opposite side is configured connects it; any other requested status is left as the cloud
+has it, as the official provider does.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from riconnect.terraform.alicloud.fields import (
     boolean,
     changed,
     int_or_zero,
-    null_if_empty,
     or_empty,
+    plain,
     tag_map,
+    text_if_present,
 )
 from riconnect.terraform.alicloud.router_interface_common import SPECS, interface_attribute
 from riconnect.terraform.alicloud.waits import GONE
@@ -37,7 +39,6 @@ from riconnect.terraform.plugin import (
     State,
     String,
     Timeouts,
-    mark_unknown,
 )
 
 STATUSES = (
@@ -52,22 +53,6 @@ STATUSES = (
     "Deleting",
     "Deleted",
 )
-# Computed attributes that describe the live link: any change may move them.
-VOLATILE = (
-    "bandwidth",
-    "business_status",
-    "connected_time",
-    "opposite_bandwidth",
-    "opposite_interface_business_status",
-    "opposite_interface_spec",
-    "opposite_interface_status",
-    "opposite_vpc_instance_id",
-    "end_time",
-)
-
-
-def _owner_id(value: Any, current: Any) -> Any:
-    return str(value) if value else current
 
 
 def _fast_link_mode(value: Any, current: Any) -> bool:
@@ -80,35 +65,27 @@ def _payment_type(value: Any, current: Any) -> str:
     return "Subscription" if value == "Prepaid" else "PayAsYouGo"
 
 
-def _hc_rate(value: Any, current: Any) -> Any:
-    return value if current is not None or value else current
-
-
-def _hc_threshold(value: Any, current: Any) -> Any:
-    return str(value) if current is not None or value else current
-
-
-# DescribeRouterInterfaceAttribute's answer.  Optional arguments the user may leave out
-# read as null when the answer is empty (null_if_empty); other strings as "" (or_empty).
+# DescribeRouterInterfaceAttribute's answer, as the official Read sets it (an empty answer
+# stores "", and hc_threshold and opposite_interface_owner_id only when the answer has them).
 FIELDS = Fields(
-    Field("access_point_id", "AccessPointId", null_if_empty),
-    Field("description", "Description", null_if_empty),
-    Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
-    Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
-    Field("opposite_access_point_id", "OppositeAccessPointId", null_if_empty),
+    Field("access_point_id", "AccessPointId", plain),
+    Field("description", "Description", plain),
+    Field("health_check_source_ip", "HealthCheckSourceIp", plain),
+    Field("health_check_target_ip", "HealthCheckTargetIp", plain),
+    Field("opposite_access_point_id", "OppositeAccessPointId", plain),
     Field("opposite_interface_business_status", "OppositeInterfaceBusinessStatus", or_empty),
-    Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", _owner_id),
+    Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", text_if_present),
     Field("opposite_interface_spec", "OppositeInterfaceSpec", or_empty),
     Field("opposite_interface_status", "OppositeInterfaceStatus", or_empty),
     Field("opposite_region_id", "OppositeRegionId", or_empty),
-    Field("opposite_router_id", "OppositeRouterId", null_if_empty),
+    Field("opposite_router_id", "OppositeRouterId", plain),
     Field("opposite_router_type", "OppositeRouterType", or_empty),
     Field("opposite_vpc_instance_id", "OppositeVpcInstanceId", or_empty),
     Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
     Field("resource_group_id", "ResourceGroupId", or_empty),
     Field("role", "Role", or_empty),
     Field("router_id", "RouterId", or_empty),
-    Field("router_interface_name", "Name", null_if_empty),
+    Field("router_interface_name", "Name", plain),
     Field("router_type", "RouterType", or_empty),
     Field("spec", "Spec", or_empty),
     Field("status", "Status", or_empty),
@@ -128,8 +105,8 @@ FIELDS = Fields(
     Field("cross_border", "CrossBorder", boolean),
     Field("fast_link_mode", "FastLinkMode", _fast_link_mode),
     Field("payment_type", "ChargeType", _payment_type),
-    Field("hc_rate", "HcRate", _hc_rate),
-    Field("hc_threshold", "HcThreshold", _hc_threshold),
+    Field("hc_rate", "HcRate"),
+    Field("hc_threshold", "HcThreshold", text_if_present),
     Field("tags", "Tags.Tags", tag_map),
 )
 
@@ -143,6 +120,8 @@ class ExpressConnectRouterInterface(AliResource):
     noun = "router interface"
     timeouts = Timeouts(create=300, update=300, delete=300)
     fields = FIELDS
+    # A status the provider cannot move the interface to is left as the cloud has it.
+    declinable = ("status",)
     deletion = DeleteFlow(
         "DeleteRouterInterface",
         "RouterInterfaceId",
@@ -244,30 +223,6 @@ class ExpressConnectRouterInterface(AliResource):
         )
     )
 
-    def plan(
-        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
-    ) -> State:
-        planned = super().plan(prior, proposed, config, diags)
-        if prior is None:
-            return planned
-        arguments = (
-            "spec",
-            "status",
-            "router_interface_name",
-            "description",
-            "hc_rate",
-            "hc_threshold",
-            "health_check_source_ip",
-            "health_check_target_ip",
-            "tags",
-            "opposite_interface_id",
-        )
-        if any(planned.get(a) != prior.get(a) for a in arguments):
-            mark_unknown(planned, *VOLATILE)
-            if config.get("status") is None:
-                mark_unknown(planned, "status")
-        return planned
-
     # -- create -------------------------------------------------------------------------
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
@@ -309,7 +264,9 @@ class ExpressConnectRouterInterface(AliResource):
         )
         ri_id = body["RouterInterfaceId"]
         self._wait(ri_id, ("Idle", "Active"), timeout)
-        state = self._read(planned, ri_id)
+        # The cloud's view alone (not over the plan): what the update step then changes
+        # is what the cloud does not have yet, e.g. hc_threshold, which create cannot send.
+        state = self._read({}, ri_id)
         if state is None:
             raise DiagnosticError(f"router interface {ri_id} disappeared after creation")
         return self._update(state, planned, creating=True)
@@ -348,13 +305,11 @@ class ExpressConnectRouterInterface(AliResource):
                     retry_codes=("IncorrectOppositeInterfaceInfo.NotSet",),
                 )
             else:
-                raise DiagnosticError(
-                    f"cannot move router interface {ri_id} from {current} to {target}",
-                    "Supported: Inactive -> Active, Active -> Inactive, and Idle -> Active on a "
-                    "configured InitiatingSide.",
-                    path=("status",),
-                )
-            self._wait(ri_id, (target,), timeout)
+                # Any other transition: nothing, as the official provider does (the state
+                # keeps the cloud's status and the next plan asks again: ``declinable``).
+                target = None
+            if target is not None:
+                self._wait(ri_id, (target,), timeout)
         modify = changed(live, planned, {"hc_rate": "HcRate", "hc_threshold": "HcThreshold"}, int)
         if not creating:
             modify.update(

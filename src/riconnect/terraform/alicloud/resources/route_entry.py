@@ -16,7 +16,7 @@ from typing import Any
 from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliResource, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
-from riconnect.terraform.alicloud.fields import Field, Fields, null_if_empty
+from riconnect.terraform.alicloud.fields import Field, Fields, plain
 from riconnect.terraform.alicloud.waits import wait_for
 from riconnect.terraform.plugin import (
     Attribute,
@@ -113,8 +113,8 @@ class RouteEntry(AliResource):
         Field("destination_cidrblock", "DestinationCidrBlock"),
         Field("nexthop_type", "NextHopType"),
         Field("nexthop_id", "InstanceId"),
-        Field("name", "RouteEntryName", null_if_empty),
-        Field("description", "Description", null_if_empty),
+        Field("name", "RouteEntryName", plain),
+        Field("description", "Description", plain),
     )
 
     # -- the route table --------------------------------------------------------------------

@@ -5,6 +5,7 @@ The opposite side is configured by ``alicloud_router_interface_connection``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from riconnect.terraform.alicloud.base import (
@@ -14,7 +15,7 @@ from riconnect.terraform.alicloud.base import (
     client_token,
     known_values,
 )
-from riconnect.terraform.alicloud.fields import Field, Fields, changed, null_if_empty, or_empty
+from riconnect.terraform.alicloud.fields import Field, Fields, changed, or_empty
 from riconnect.terraform.alicloud.router_interface_common import SPECS, describe_interface
 from riconnect.terraform.plugin import (
     Attribute,
@@ -22,7 +23,6 @@ from riconnect.terraform.plugin import (
     DiagnosticError,
     Diagnostics,
     Number,
-    Path,
     Schema,
     State,
     String,
@@ -42,10 +42,25 @@ def _charge_type(value: Any, current: Any) -> str:
     return "PrePaid" if value == "Prepaid" else "PostPaid"
 
 
-def _checks_health(values: State) -> bool:
+def _checks_health(values: Mapping[str, Any]) -> bool:
     """Health checks only exist on a VBR's initiating interface: for any other the
     official provider ignores (never sends, never diffs) the health-check IPs."""
     return values.get("role") != "AcceptingSide" and values.get("router_type") != "VRouter"
+
+
+# The official DiffSuppressFuncs (diff_suppress_funcs.go): an acceptor's specification and
+# router type (the cloud makes it a Negative VRouter whatever is asked), the health-check
+# IPs unless it is a VBR initiator, and period unless it is PrePaid (never read back).
+def _acceptor(values: Mapping[str, Any]) -> bool:
+    return values.get("role") == "AcceptingSide"
+
+
+def _no_health_check(values: Mapping[str, Any]) -> bool:
+    return not _checks_health(values)
+
+
+def _post_paid(values: Mapping[str, Any]) -> bool:
+    return str(values.get("instance_charge_type") or "").lower() != "prepaid"
 
 
 class RouterInterface(AliResource):
@@ -68,6 +83,7 @@ class RouterInterface(AliResource):
                     required=True,
                     force_new=True,
                     validators=[string_in_slice(["VRouter", "VBR"])],
+                    diff_suppress=_acceptor,
                 ),
                 Attribute("router_id", String, required=True, force_new=True),
                 Attribute(
@@ -78,14 +94,20 @@ class RouterInterface(AliResource):
                     validators=[string_in_slice(["InitiatingSide", "AcceptingSide"])],
                 ),
                 Attribute(
-                    "specification", String, optional=True, validators=[string_in_slice(SPECS)]
+                    "specification",
+                    String,
+                    optional=True,
+                    validators=[string_in_slice(SPECS)],
+                    diff_suppress=_acceptor,
                 ),
                 Attribute("name", String, optional=True, validators=[string_len_between(2, 128)]),
                 Attribute(
                     "description", String, optional=True, validators=[string_len_between(2, 256)]
                 ),
-                Attribute("health_check_source_ip", String, optional=True),
-                Attribute("health_check_target_ip", String, optional=True),
+                *(
+                    Attribute(name, String, optional=True, diff_suppress=_no_health_check)
+                    for name in ("health_check_source_ip", "health_check_target_ip")
+                ),
                 Attribute(
                     "instance_charge_type",
                     String,
@@ -100,6 +122,7 @@ class RouterInterface(AliResource):
                     optional=True,
                     integer=True,
                     validators=[any_of(int_between(1, 9), int_in_slice([12, 24, 36]))],
+                    diff_suppress=_post_paid,
                 ),
                 Attribute(
                     "access_point_id",
@@ -139,8 +162,8 @@ class RouterInterface(AliResource):
     fields = Fields(
         Field("role", "Role"),
         Field("specification", "Spec"),
-        Field("name", "Name", null_if_empty),
-        Field("description", "Description", null_if_empty),
+        Field("name", "Name"),
+        Field("description", "Description"),
         Field("router_id", "RouterId"),
         Field("router_type", "RouterType"),
         Field("access_point_id", "AccessPointId", or_empty),
@@ -149,8 +172,8 @@ class RouterInterface(AliResource):
         Field("opposite_router_id", "OppositeRouterId", or_empty),
         Field("opposite_interface_id", "OppositeInterfaceId", or_empty),
         Field("opposite_interface_owner_id", "OppositeInterfaceOwnerId", or_empty),
-        Field("health_check_source_ip", "HealthCheckSourceIp", null_if_empty),
-        Field("health_check_target_ip", "HealthCheckTargetIp", null_if_empty),
+        Field("health_check_source_ip", "HealthCheckSourceIp"),
+        Field("health_check_target_ip", "HealthCheckTargetIp"),
         Field("instance_charge_type", "ChargeType", _charge_type),
     )
     deletion = DeleteFlow(
@@ -184,29 +207,6 @@ class RouterInterface(AliResource):
                 "'specification': required field is not set when role is InitiatingSide.",
                 path=("specification",),
             )
-
-    def plan(
-        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
-    ) -> State:
-        planned = super().plan(prior, proposed, config, diags)
-        # The official DiffSuppressFuncs: an acceptor's specification and router type (the
-        # cloud makes it a Negative VRouter whatever is asked), and the health-check IPs
-        # unless it is a VBR initiator, never differ: the prior values are planned, and on
-        # create (a replacement too) SDK v1 drops them from the plan (null).
-        suppressed: list[str] = []
-        if planned.get("role") == "AcceptingSide":
-            suppressed += ["specification", "router_type"]
-        if not _checks_health(planned):
-            suppressed += ["health_check_source_ip", "health_check_target_ip"]
-        for name in suppressed:
-            planned[name] = prior.get(name) if prior is not None else None
-        return planned
-
-    def requires_replace(self, prior: State, planned: State, config: State) -> list[Path]:
-        paths = super().requires_replace(prior, planned, config)
-        if prior.get("role") == "AcceptingSide":
-            paths = [p for p in paths if p != ("router_type",)]
-        return paths
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         base, planned = planned, known_values(planned)

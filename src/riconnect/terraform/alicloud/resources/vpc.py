@@ -15,6 +15,7 @@ from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
 from riconnect.terraform.alicloud.fields import (
+    UNSET,
     Field,
     Fields,
     as_list,
@@ -68,10 +69,10 @@ def _ipv6_blocks(value: Any, current: Any) -> list[dict[str, str]]:
     ]
 
 
-def _ipv6_isp(answer: dict[str, Any]) -> str:
-    # The official Read: Ipv6Isp, else the first IPv6 block's carrier.
+def _ipv6_isp(answer: dict[str, Any]) -> Any:
+    # The official Read: Ipv6Isp, else the first IPv6 block's carrier; neither: not set.
     blocks = (answer.get("Ipv6CidrBlocks") or {}).get("Ipv6CidrBlock") or []
-    return str(answer.get("Ipv6Isp") or (blocks[0].get("Ipv6Isp") if blocks else "") or "")
+    return answer.get("Ipv6Isp") or (blocks[0].get("Ipv6Isp") if blocks else "") or UNSET
 
 
 def _s(name: str, **kw: Any) -> Attribute:
@@ -207,11 +208,9 @@ class Vpc(AliResource):
     def plan(
         self, prior: State | None, proposed: State, config: State, diags: Diagnostics
     ) -> State:
+        # name and vpc_name are planned apart, as SDK v1 does: the one not configured keeps
+        # its prior value (unknown on create) until the Read after apply sets both.
         planned = super().plan(prior, proposed, config, diags)
-        if config.get("vpc_name") is None and config.get("name") is not None:
-            planned["vpc_name"] = config["name"]
-        if config.get("name") is None and planned.get("vpc_name") is not None:
-            planned["name"] = planned["vpc_name"]
         if prior is not None:
             # The official DiffSuppressFunc: the same secondary blocks in another order.
             old, new = prior.get("secondary_cidr_blocks"), planned.get("secondary_cidr_blocks")
@@ -299,10 +298,11 @@ class Vpc(AliResource):
         table = self._route_table(vpc_id)
         state = self._state(base, vpc_id, vpc)
         route_table = str(table.get("RouteTableId") or "")
+        isp = _ipv6_isp(vpc)
+        if isp is not UNSET:
+            state["ipv6_isp"] = isp
         state.update(
             {
-                # As the official Read: an answer without a carrier keeps the prior value.
-                "ipv6_isp": _ipv6_isp(vpc) or str(known_values(base).get("ipv6_isp") or ""),
                 "route_table_id": route_table,
                 "router_table_id": route_table,
                 "system_route_table_description": str(table.get("Description") or ""),
@@ -372,10 +372,13 @@ class Vpc(AliResource):
 
     def _modify(self, vpc_id: str, live: State, p: dict[str, Any], timeout: float) -> None:
         # (b) ModifyVpcAttribute, then (c) MoveResourceGroup.
+        # name and vpc_name: either twin may carry the new name (the other plans its prior
+        # value); vpc_name wins when both changed, as in the official update.
         changes = changed(
             live,
             p,
             {
+                "name": "VpcName",
                 "vpc_name": "VpcName",
                 "cidr_block": "CidrBlock",
                 "enable_ipv6": "EnableIPv6",

@@ -11,7 +11,7 @@ from typing import Any
 
 from riconnect.terraform.alicloud.base import AliResource, DeleteFlow, client_token, known_values
 from riconnect.terraform.alicloud.client import CloudError
-from riconnect.terraform.alicloud.fields import Field, Fields, boolean, null_if_empty, tag_map
+from riconnect.terraform.alicloud.fields import Field, Fields, boolean, plain, tag_map
 from riconnect.terraform.plugin import (
     UNKNOWN,
     Attribute,
@@ -137,7 +137,7 @@ class VSwitch(AliResource):
     fields = Fields(
         Field("cidr_block", "CidrBlock"),
         Field("create_time", "CreationTime"),
-        Field("description", "Description", null_if_empty),
+        Field("description", "Description", plain),
         Field("ipv6_cidr_block", "Ipv6CidrBlock", lambda v, _: v or ""),
         Field("is_default", "IsDefault", boolean),
         Field("status", "Status"),
@@ -175,18 +175,6 @@ class VSwitch(AliResource):
                 "cidr_block instead.",
                 path=("is_default",),
             )
-
-    def plan(
-        self, prior: State | None, proposed: State, config: State, diags: Diagnostics
-    ) -> State:
-        planned = super().plan(prior, proposed, config, diags)
-        # The deprecated twins follow their successors (and the other way round).
-        for new, old in (("vswitch_name", "name"), ("zone_id", "availability_zone")):
-            if config.get(new) is None and config.get(old) is not None:
-                planned[new] = config[old]
-            if config.get(old) is None and planned.get(new) is not None:
-                planned[old] = planned[new]
-        return planned
 
     def create(self, planned: State, diags: Diagnostics) -> State | None:
         timeout = self.timeouts.seconds(planned, "create")
@@ -245,8 +233,11 @@ class VSwitch(AliResource):
         vsw_id = prior["id"]
         timeout = self.timeouts.seconds(planned, "update")
         changes: dict[str, Any] = {}
-        if planned.get("vswitch_name") != prior.get("vswitch_name") and planned.get("vswitch_name"):
-            changes["VSwitchName"] = planned["vswitch_name"]
+        # Either twin may carry the new name (the other plans its prior value); as the
+        # official update, vswitch_name wins when both changed.
+        for twin in ("name", "vswitch_name"):
+            if planned.get(twin) != prior.get(twin) and planned.get(twin):
+                changes["VSwitchName"] = planned[twin]
         if planned.get("description") != prior.get("description"):
             changes["Description"] = planned.get("description")
         if planned.get("enable_ipv6") is True and prior.get("enable_ipv6") is not True:
