@@ -20,10 +20,6 @@ OFFICIAL_PREPAID_PERIOD = (
     "official behaviour not copied: a PrePaid legacy interface without period is created "
     "with Period=0 (the cloud refuses it); ours sends Period=1"
 )
-ZERO = (
-    "issue 11 §1.5 (the VBR resource): ours does not read circuit_code back (SDK v1 stores "
-    '""), and its imports after the VBR cases ours cannot run yet are null'
-)
 
 
 def _both(*causes: str) -> str:
@@ -34,7 +30,6 @@ VPC = "alicloud_vpc."
 RI = "alicloud_router_interface."
 CONN = "alicloud_router_interface_connection."
 EXPRESS = "alicloud_express_connect_router_interface."
-VBR = "alicloud_express_connect_virtual_border_router."
 
 RESOURCE_CASES: dict[str, str] = {
     RI + "instance_charge_type": OFFICIAL_PREPAID_PERIOD,
@@ -42,7 +37,6 @@ RESOURCE_CASES: dict[str, str] = {
 }
 
 ZERO_VALUES: dict[str, str] = {
-    "zero:alicloud_express_connect_virtual_border_router": ZERO,
 }
 
 # validate -json of each block (validation.py), read off a run.
