@@ -36,8 +36,7 @@ RESOURCE_CASES: dict[str, str] = {
     EXPRESS + "spec": OFFICIAL_SPEC_WAIT,
 }
 
-ZERO_VALUES: dict[str, str] = {
-}
+ZERO_VALUES: dict[str, str] = {}
 
 # validate -json of each block (validation.py), read off a run.
 VALIDATION_CASES: dict[str, str] = {
