@@ -251,7 +251,8 @@ VBR = ResourceGroup(
         "vlan_id": "{vlan}",
         "local_gateway_ip": hcl("10.0.0.1"),
         "peer_gateway_ip": hcl("10.0.0.2"),
-        "peering_subnet_mask": hcl("255.255.255.252"),
+        # /29: the changed gateway addresses below (.5, .6) stay in the peers' subnet.
+        "peering_subnet_mask": hcl("255.255.255.248"),
     },
     values={
         "associated_physical_connections": V('[{"PhysicalConnectionId":"x"}]'),
