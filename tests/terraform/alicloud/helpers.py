@@ -82,6 +82,16 @@ def shared_initialized(factory: pytest.TempPathFactory) -> Path:
     return initialized
 
 
+def initialized_work(
+    workdir: Path, factory: pytest.TempPathFactory, cloud: LiveCloud
+) -> AliTerraform:
+    """An ``AliTerraform`` in ``workdir`` against ``cloud``, initialized by copying the
+    session's one ``terraform init``."""
+    work = AliTerraform(workdir, shared_install(factory)["cli_config"], cloud)
+    work.copy_init_from(shared_initialized(factory))
+    return work
+
+
 # -- the cloud ---------------------------------------------------------------------------
 
 

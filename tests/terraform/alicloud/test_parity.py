@@ -19,9 +19,8 @@ from riconnect.testing import DEMO_ACCOUNT_ID, LiveCloud
 from tests.terraform.alicloud.helpers import (
     AliTerraform,
     Sdk,
+    initialized_work,
     live_cloud,
-    shared_initialized,
-    shared_install,
 )
 from tests.terraform.helpers import assert_no_traceback, requires_terraform
 
@@ -36,10 +35,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCloud]:
 
 @pytest.fixture
 def tf(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, cloud: LiveCloud) -> AliTerraform:
-    install = shared_install(tmp_path_factory)
-    work = AliTerraform(tmp_path / "work", install["cli_config"], cloud)
-    work.copy_init_from(shared_initialized(tmp_path_factory))
-    return work
+    return initialized_work(tmp_path / "work", tmp_path_factory, cloud)
 
 
 def no_changes(tf: AliTerraform) -> None:

@@ -19,9 +19,8 @@ import pytest
 from riconnect.testing import LiveCloud
 from tests.terraform.alicloud.helpers import (
     AliTerraform,
+    initialized_work,
     live_cloud,
-    shared_initialized,
-    shared_install,
 )
 from tests.terraform.helpers import requires_terraform
 
@@ -289,10 +288,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCloud]:
 
 @pytest.fixture
 def tf(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, cloud: LiveCloud) -> AliTerraform:
-    install = shared_install(tmp_path_factory)
-    work = AliTerraform(tmp_path / "work", install["cli_config"], cloud)
-    work.copy_init_from(shared_initialized(tmp_path_factory))
-    return work
+    return initialized_work(tmp_path / "work", tmp_path_factory, cloud)
 
 
 def validate(tf: AliTerraform, config: str) -> dict[str, list[tuple[str, str]]]:

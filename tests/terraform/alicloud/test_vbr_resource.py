@@ -20,10 +20,9 @@ from riconnect.testing import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_A
 from tests.terraform.alicloud.helpers import (
     AliTerraform,
     Sdk,
+    initialized_work,
     live_cloud,
     planned_actions,
-    shared_initialized,
-    shared_install,
 )
 from tests.terraform.helpers import assert_no_traceback, requires_terraform
 
@@ -113,10 +112,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCloud]:
 
 @pytest.fixture
 def tf(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, cloud: LiveCloud) -> AliTerraform:
-    install = shared_install(tmp_path_factory)
-    work = AliTerraform(tmp_path / "work", install["cli_config"], cloud)
-    work.copy_init_from(shared_initialized(tmp_path_factory))
-    return work
+    return initialized_work(tmp_path / "work", tmp_path_factory, cloud)
 
 
 def _no_changes(tf: AliTerraform) -> None:
