@@ -7,6 +7,7 @@ test's Terraform built.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -245,7 +246,8 @@ data "alicloud_router_interfaces" "by_specification" {
 }
 
 data "alicloud_router_interfaces" "by_name" {
-  name_regex = "-opposite$"
+  # Go's syntax, as the official provider reads it: \\z is not Python's.
+  name_regex = "(?i)-OPPOSITE\\\\z"
   depends_on = [alicloud_router_interface_connection.foo]
 }
 
@@ -284,6 +286,8 @@ def test_data_source_router_interfaces(applied: AliTerraform) -> None:
 
     found = outputs["all_filters"]
     assert found["ids"] == [initiator]
+    # The official provider's id: dataResourceIdHash, the CRC-32 of each id and "-".
+    assert found["id"] == str(zlib.crc32(f"{initiator}-".encode()))
     assert found["names"] == [SEED_NAME]
     (item,) = found["interfaces"]
     assert item["id"] == initiator

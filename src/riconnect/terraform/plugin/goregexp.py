@@ -171,10 +171,10 @@ def _escape(s: str) -> tuple[str, str]:
     if c.isascii() and not c.isalnum():
         return c, t
     if c in "1234567" and t and "0" <= t[0] <= "7" or c == "0":
-        digits = 1
-        while digits < 3 and t and "0" <= t[0] <= "7":
-            t, digits = t[1:], digits + 1
-        return "\0", t
+        digits = c
+        while len(digits) < 3 and t and "0" <= t[0] <= "7":
+            digits, t = digits + t[0], t[1:]
+        return chr(int(digits, 8)), t
     if c == "x" and t:
         if t[0] == "{":
             end = t.find("}")

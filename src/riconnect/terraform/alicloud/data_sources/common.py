@@ -29,12 +29,20 @@ def write_output(path: str | None, items: list[dict[str, Any]]) -> None:
 
 
 def compiled(pattern: str | None) -> re.Pattern[str] | None:
+    """``name_regex`` as the official provider reads it: Go's regexp syntax and matching."""
     if not pattern:
         return None
+    # Imported here: a provider process that never reads a data source does not load it.
+    from riconnect.terraform.plugin.gomatch import Unsupported, compile_go
+    from riconnect.terraform.plugin.goregexp import regexp_error
+
+    error = regexp_error(pattern)  # validation ran already, unless the value was unknown
+    if error is not None:
+        raise DiagnosticError(f"invalid name_regex: {error}")
     try:
-        return re.compile(pattern)
-    except re.error as exc:  # unreachable after validation; kept for unknown-at-plan values
-        raise DiagnosticError(f"invalid name_regex: {exc}") from None
+        return compile_go(pattern)
+    except (Unsupported, re.error) as exc:
+        raise DiagnosticError(f"name_regex {pattern!r}: {exc}") from None
 
 
 def text(value: Any) -> str:

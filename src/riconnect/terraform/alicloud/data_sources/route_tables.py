@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from riconnect.terraform.alicloud import validators as ali
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
+    compiled,
     id_hash,
     pages,
     tag_params,
@@ -108,7 +108,7 @@ class RouteTables(AliDataSource):
         )
         if not page_number:
             wanted = set(config.get("ids") or [])
-            pattern = re.compile(config["name_regex"]) if config.get("name_regex") else None
+            pattern = compiled(config.get("name_regex"))
             found = [
                 t
                 for t in found

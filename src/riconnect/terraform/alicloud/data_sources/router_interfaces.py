@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliDataSource
+from riconnect.terraform.alicloud.data_sources.common import compiled, id_hash, write_output
 from riconnect.terraform.alicloud.fields import Field, Fields, text
 from riconnect.terraform.plugin import (
     Attribute,
@@ -121,7 +118,7 @@ class RouterInterfaces(AliDataSource):
                 break
             page += 1
         wanted_ids = set(config.get("ids") or [])
-        pattern = re.compile(config["name_regex"]) if config.get("name_regex") else None
+        pattern = compiled(config.get("name_regex"))
         selected = [
             item
             for item in items
@@ -132,11 +129,10 @@ class RouterInterfaces(AliDataSource):
         ]
         interfaces = [FIELDS.read(item, {}) for item in selected]
         ids = [i["id"] for i in interfaces]
-        if config.get("output_file"):
-            Path(config["output_file"]).write_text(json.dumps(interfaces, indent=2))
+        write_output(config.get("output_file"), interfaces)
         return {
             **config,
-            "id": hashlib.sha256(",".join(ids).encode()).hexdigest()[:16],
+            "id": id_hash(ids),
             "ids": ids,
             "names": [i["name"] for i in interfaces],
             "interfaces": interfaces,

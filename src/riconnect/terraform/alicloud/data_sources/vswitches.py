@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from riconnect.terraform.alicloud.base import AliDataSource
 from riconnect.terraform.alicloud.data_sources.common import (
+    compiled,
     id_hash,
     pages,
     tag_params,
@@ -101,7 +101,7 @@ class VSwitches(AliDataSource):
             lambda body: (body.get("VSwitches") or {}).get("VSwitch") or [],
         )
         wanted = set(config.get("ids") or [])
-        pattern = re.compile(config["name_regex"]) if config.get("name_regex") else None
+        pattern = compiled(config.get("name_regex"))
         cidr = (config.get("cidr_block") or "").strip()
         selected = [
             v
