@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
-__all__ = ["Precompiled", "driver_of", "precompile"]
+__all__ = ["Precompiled", "driver_of", "precompile", "run_on_driver"]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -85,6 +85,20 @@ def driver_of(conn: Connection) -> Any | None:
     if dialect.name != "sqlite" or dialect.driver != "pysqlite" or not dialect.positional:
         return None
     return conn.connection.driver_connection
+
+
+def run_on_driver(conn: Connection, sql: str) -> None:
+    """Run ``sql`` (no parameters, no rows wanted: BEGIN, the snapshot's first read) on the
+    sqlite3 connection under ``conn``: what ``exec_driver_sql`` does, without its events and
+    result object, and its errors wrapped the same way."""
+    dialect = conn.dialect
+    driver: Any = conn.connection.driver_connection
+    try:
+        driver.execute(sql).fetchall()
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(
+            sql, None, exc, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from exc
 
 
 def precompile(
