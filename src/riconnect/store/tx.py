@@ -216,13 +216,17 @@ class Tx:
             if r["account_id"] == account_id and r["region_id"] == region_id
         ]
 
-    def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
+    def _where_eq(
+        self, t: Table, account_id: str, eq: dict[str, Any]
+    ) -> tuple[Callable[[], list[Any]], Any]:
+        """The WHERE (built only when called: a cached statement needs only the
+        parameters) and its parameters; no parameters for a literal condition."""
         names = ("account_id", *eq)
         if any(v is None for v in eq.values()):  # "= NULL" would differ from IS NULL
-            return [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
+            return lambda: [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
         params = {f"_{k}": v for k, v in eq.items()}
         params["_account_id"] = account_id
-        return _eq(t, names), params
+        return lambda: _eq(t, names), params
 
     def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
         t: Table = _TABLES[cls]
@@ -233,11 +237,11 @@ class Tx:
         if params:
             rows = self._rows(
                 ("find", cls, tuple(eq)),
-                lambda: select(t).where(*cond).order_by(t.c.created_at, t.c.id),
+                lambda: select(t).where(*cond()).order_by(t.c.created_at, t.c.id),
                 params,
             )
         else:
-            stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
+            stmt = select(t).where(*cond()).order_by(t.c.created_at, t.c.id)
             rows = self.conn.execute(stmt, params).mappings().all()
         self._rows_held(rows)
         return [_entity(cls, r) for r in rows]
@@ -262,11 +266,11 @@ class Tx:
             return int(
                 self._scalar(
                     ("count", cls, tuple(eq)),
-                    lambda: select(func.count()).select_from(t).where(*cond),
+                    lambda: select(func.count()).select_from(t).where(*cond()),
                     params,
                 )
             )
-        stmt = select(func.count()).select_from(t).where(*cond)
+        stmt = select(func.count()).select_from(t).where(*cond())
         return int(self.conn.execute(stmt, params).scalar_one())
 
     def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
