@@ -39,6 +39,7 @@ from riconnect.store.opening import (
     describe_failure,
     mask_password,
 )
+from riconnect.store.precompiled import run_on_driver
 from riconnect.store.tx import NeedsWrite, StoreError, Tx
 
 __all__ = [
@@ -54,6 +55,10 @@ __all__ = [
 ]
 
 log = logging.getLogger("riconnect.store")
+
+
+# A read transaction's first read, which fixes its snapshot (see Store.transaction).
+_SNAPSHOT = "SELECT 1 FROM sqlite_master LIMIT 1"
 
 
 def _is_busy(exc: OperationalError) -> bool:
@@ -118,6 +123,14 @@ class Store:
         # How messages name the database: the file, or the URL without its password.
         self.where = str(self.path) if self.path and not self.memory else mask_password(db)
         self._lock = threading.RLock() if self.memory else None
+        # SQLite file: this process's writers queue here before BEGIN IMMEDIATE.  Waiting in
+        # SQLite's busy handler means sleeping 1, 2, 5, 10, ... 25 ms between tries while the
+        # lock may sit free: four writers of one process spent up to 100 ms there (the
+        # write p99, bench/NOTES.md).  Writers of other processes still meet the busy
+        # handler.  Reentrant: a nested write waits in SQLite as before.
+        self.write_lock: threading.RLock | None = (
+            threading.RLock() if self.is_sqlite and not self.memory else None
+        )
         self._closed = False
         self.listings = Listings()  # kept keys of deep pages (store/listing.py)
         self._inline: Connection | None = None  # the event loop's (inline_read)
@@ -194,7 +207,7 @@ class Store:
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
             write = conn.get_execution_options().get("riconnect_write", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+            run_on_driver(conn, "BEGIN IMMEDIATE" if write else "BEGIN")
 
     @contextmanager
     def transaction(self, write: bool, scopes: Collection[Scope] | None = None) -> Iterator[Tx]:
@@ -205,6 +218,7 @@ class Store:
         """
         if self._lock is not None:
             self._lock.acquire()
+        queued = write and self.write_lock is not None and self.write_lock.acquire(timeout=30)
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(riconnect_write=write)
@@ -224,9 +238,10 @@ class Store:
                         # Fix the read snapshot now (both databases take it at the first
                         # read, not at BEGIN), so that the instant the service reads next
                         # is not older than the commits this transaction sees.
-                        conn.exec_driver_sql(
-                            "SELECT 1 FROM sqlite_master LIMIT 1" if self.is_sqlite else "SELECT 1"
-                        )
+                        if self.is_sqlite:
+                            run_on_driver(conn, _SNAPSHOT)
+                        else:
+                            conn.exec_driver_sql("SELECT 1")
                     yield Tx(conn, write, held, self.listings)
                 except BaseException:
                     if trans.is_active:
@@ -242,6 +257,9 @@ class Store:
                         raise  # nothing was written: safe to run again
                     raise CommitUnknown(str(exc.orig)) from exc
         finally:
+            if queued:
+                assert self.write_lock is not None
+                self.write_lock.release()
             if self._lock is not None:
                 self._lock.release()
 
@@ -267,7 +285,7 @@ class Store:
         try:
             with conn.begin():
                 # The snapshot fixed now, as in transaction(): the instant is read after it.
-                conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
+                run_on_driver(conn, _SNAPSHOT)
                 tx = Tx(conn, False, None, self.listings)
                 tx.inline = True
                 yield tx

@@ -60,6 +60,9 @@ class Store(Protocol):
     @property
     def is_postgres(self) -> bool: ...
 
+    @property
+    def write_lock(self) -> threading.RLock | None: ...
+
 
 class NonceTable:
     """Check-and-record of nonces in ``store``'s database.
@@ -116,14 +119,22 @@ class NonceTable:
                     conn = self._local.conn = self._connect()
                 if self.store.is_postgres:
                     return int(conn.execute(sql, params).rowcount)
-                # SQLite: a write transaction of one statement, as the store's writes begin.
-                conn.execute("BEGIN IMMEDIATE")
+                # SQLite: a write transaction of one statement, as the store's writes begin,
+                # queued behind this process's other writers (Store.write_lock).
+                lock = self.store.write_lock
+                queued = lock is not None and lock.acquire(timeout=30)
                 try:
-                    count = int(conn.execute(sql.replace("%s", "?"), params).rowcount)
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        count = int(conn.execute(sql.replace("%s", "?"), params).rowcount)
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+                    conn.execute("COMMIT")
+                finally:
+                    if queued:
+                        assert lock is not None
+                        lock.release()
                 return count
             except Exception as exc:
                 self._local.conn = None

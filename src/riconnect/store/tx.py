@@ -24,6 +24,7 @@ from riconnect.store import schema
 from riconnect.store.inline import HandOver
 from riconnect.store.listing import STEP, VERSIONED, Listings, seek_page
 from riconnect.store.locks import NeedsLocks, Scope
+from riconnect.store.precompiled import Precompiled, driver_of, precompile
 
 __all__ = ["NeedsWrite", "StoreError", "Tx"]
 
@@ -76,6 +77,11 @@ def _statement(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return stmt
 
 
+# The same statements compiled for the sqlite3 driver (store/precompiled.py); None: the
+# statement runs through SQLAlchemy.  Keyed and bounded as _STATEMENTS.
+_PRECOMPILED: dict[tuple[Any, ...], Precompiled | None] = {}
+
+
 def _eq(t: Table, names: Sequence[str]) -> list[Any]:
     return [t.c[name] == bindparam(f"_{name}") for name in names]
 
@@ -101,6 +107,54 @@ class Tx:
         self.held = held
         self.listings = listings  # kept keys of deep pages (store/listing.py)
         self.inline = False  # on the event loop (Store.inline_read): scans are handed over
+        # The sqlite3 connection that precompiled statements run on; None: every statement
+        # runs through SQLAlchemy (PostgreSQL).
+        self.driver = driver_of(conn)
+
+    def _precompiled(
+        self, key: tuple[Any, ...], build: Callable[[], Any], params: Mapping[str, Any] | None
+    ) -> Precompiled | None:
+        """The statement ``_statement(key, build)`` compiled for the driver, or None.
+        ``params``: an INSERT's or UPDATE's parameters, which decide its SET (always the
+        same names for one key)."""
+        if self.driver is None:
+            return None
+        try:
+            return _PRECOMPILED[key]
+        except KeyError:
+            pass
+        if len(_PRECOMPILED) >= _MAX_STATEMENTS:
+            _PRECOMPILED.clear()
+        pre = _PRECOMPILED[key] = precompile(
+            _statement(key, build), self.conn.dialect, None if params is None else list(params)
+        )
+        return pre
+
+    def _rows(
+        self, key: tuple[Any, ...], build: Callable[[], Any], params: dict[str, Any]
+    ) -> Sequence[Mapping[Any, Any]]:
+        """Every row of a SELECT built once per ``key``, as mappings."""
+        pre = self._precompiled(key, build, None)
+        if pre is not None:
+            return pre.rows(self.driver, params)
+        return self.conn.execute(_statement(key, build), params).mappings().all()
+
+    def _scalar(
+        self, key: tuple[Any, ...], build: Callable[[], Any], params: dict[str, Any]
+    ) -> Any:
+        pre = self._precompiled(key, build, None)
+        if pre is not None:
+            return pre.scalar(self.driver, params)
+        return self.conn.execute(_statement(key, build), params).scalar()
+
+    def _change(
+        self, key: tuple[Any, ...], build: Callable[[], Any], params: dict[str, Any]
+    ) -> int:
+        """Run an INSERT, UPDATE or DELETE built once per ``key``; its row count."""
+        pre = self._precompiled(key, build, params)
+        if pre is not None:
+            return pre.rowcount(self.driver, params)
+        return int(self.conn.execute(_statement(key, build), params).rowcount)
 
     def require_write(self) -> None:
         if not self.writable:
@@ -131,16 +185,15 @@ class Tx:
     def get(self, cls: type[E], account_id: str, id: str, region_id: str | None = None) -> E | None:
         t: Table = _TABLES[cls]
         names = ("id", "account_id") if region_id is None else ("id", "account_id", "region_id")
-        stmt = _statement(("get", cls, names), lambda: select(t).where(*_eq(t, names)))
         params = {"_id": id, "_account_id": account_id}
         if region_id is not None:
             self.lock(account_id, region_id)
             params["_region_id"] = region_id
-        row = self.conn.execute(stmt, params).mappings().first()
-        if row is None:
+        rows = self._rows(("get", cls, names), lambda: select(t).where(*_eq(t, names)), params)
+        if not rows:
             return None
-        self._rows_held([row])
-        return _entity(cls, row)
+        self._rows_held(rows[:1])
+        return _entity(cls, rows[0])
 
     def get_many(
         self, cls: type[E], account_id: str, region_id: str, ids: Sequence[str]
@@ -163,27 +216,33 @@ class Tx:
             if r["account_id"] == account_id and r["region_id"] == region_id
         ]
 
-    def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
+    def _where_eq(
+        self, t: Table, account_id: str, eq: dict[str, Any]
+    ) -> tuple[Callable[[], list[Any]], Any]:
+        """The WHERE (built only when called: a cached statement needs only the
+        parameters) and its parameters; no parameters for a literal condition."""
         names = ("account_id", *eq)
         if any(v is None for v in eq.values()):  # "= NULL" would differ from IS NULL
-            return [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
+            return lambda: [t.c.account_id == account_id, *(t.c[k] == v for k, v in eq.items())], {}
         params = {f"_{k}": v for k, v in eq.items()}
         params["_account_id"] = account_id
-        return _eq(t, names), params
+        return lambda: _eq(t, names), params
 
     def find(self, cls: type[E], account_id: str, **eq: Any) -> list[E]:
         t: Table = _TABLES[cls]
         cond, params = self._where_eq(t, account_id, eq)
-        if params:
-            stmt = _statement(
-                ("find", cls, tuple(eq)),
-                lambda: select(t).where(*cond).order_by(t.c.created_at, t.c.id),
-            )
-        else:
-            stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
         if "region_id" in eq:
             self.lock(account_id, eq["region_id"])
-        rows = self.conn.execute(stmt, params).mappings().all()
+        rows: Sequence[Mapping[Any, Any]]
+        if params:
+            rows = self._rows(
+                ("find", cls, tuple(eq)),
+                lambda: select(t).where(*cond()).order_by(t.c.created_at, t.c.id),
+                params,
+            )
+        else:
+            stmt = select(t).where(*cond()).order_by(t.c.created_at, t.c.id)
+            rows = self.conn.execute(stmt, params).mappings().all()
         self._rows_held(rows)
         return [_entity(cls, r) for r in rows]
 
@@ -191,42 +250,43 @@ class Tx:
         """The account that owns ``id``, whichever it is.  For read-only analyses across
         accounts (reachability); API actions always name the caller's account."""
         t: Table = _TABLES[cls]
-        stmt = _statement(("owner", cls), lambda: select(t.c.account_id).where(*_eq(t, ("id",))))
-        value = self.conn.execute(stmt, {"_id": id}).scalar()
+        value = self._scalar(
+            ("owner", cls), lambda: select(t.c.account_id).where(*_eq(t, ("id",))), {"_id": id}
+        )
         return None if value is None else str(value)
 
     def count(self, cls: type[E], account_id: str, **eq: Any) -> int:
         t: Table = _TABLES[cls]
         cond, params = self._where_eq(t, account_id, eq)
-        if params:
-            stmt = _statement(
-                ("count", cls, tuple(eq)),
-                lambda: select(func.count()).select_from(t).where(*cond),
-            )
-        else:
-            stmt = select(func.count()).select_from(t).where(*cond)
         if self.held is not None and "region_id" not in eq:
             raise StoreError("a scoped write counts rows of one region at a time")
         if "region_id" in eq:
             self.lock(account_id, eq["region_id"])
+        if params:
+            return int(
+                self._scalar(
+                    ("count", cls, tuple(eq)),
+                    lambda: select(func.count()).select_from(t).where(*cond()),
+                    params,
+                )
+            )
+        stmt = select(func.count()).select_from(t).where(*cond())
         return int(self.conn.execute(stmt, params).scalar_one())
 
     def due(self, cls: type[E], account_id: str, region_id: str, now: float) -> list[E]:
         """Objects of one owner and region whose timed transition has come due."""
         self.lock(account_id, region_id)
         t: Table = _TABLES[cls]
-        stmt = _statement(
+        rows = self._rows(
             ("due", cls),
             lambda: select(t).where(
                 *_eq(t, ("account_id", "region_id")),
                 t.c.settle_at.is_not(None),
                 t.c.settle_at <= bindparam("_now"),
             ),
+            {"_account_id": account_id, "_region_id": region_id, "_now": now},
         )
-        rows = self.conn.execute(
-            stmt, {"_account_id": account_id, "_region_id": region_id, "_now": now}
-        )
-        return [_entity(cls, r) for r in rows.mappings()]
+        return [_entity(cls, r) for r in rows]
 
     def page(
         self,
@@ -275,7 +335,9 @@ class Tx:
                 self.conn, t, where, params, keys, offset, page_size, (t.name, columns), _statement
             )
             return [_entity(cls, r) for r in rows], keys.total
-        stmt = _statement(
+        params["_offset"] = offset
+        params["_limit"] = page_size
+        rows = self._rows(
             ("page", cls, columns),
             lambda: (
                 select(t)
@@ -284,10 +346,9 @@ class Tx:
                 .offset(bindparam("_offset"))
                 .limit(bindparam("_limit"))
             ),
+            params,
         )
-        params["_offset"] = offset
-        params["_limit"] = page_size
-        items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
+        items = [_entity(cls, r) for r in rows]
         if (items and len(items) < page_size) or (not items and offset == 0):
             # The last page, or nothing at all: the total needs no second query (a lookup
             # by id, the most common describe, is both).
@@ -296,42 +357,41 @@ class Tx:
             return items, listings.keys(
                 self.conn, t, where, params, key, _statement, not self.inline
             ).total
-        count = _statement(
+        total = self._scalar(
             ("page_count", cls, columns),
             lambda: select(func.count()).select_from(t).where(where()),
+            params,
         )
-        return items, int(self.conn.execute(count, params).scalar_one())
+        return items, int(total)
 
     def insert(self, entity: Any) -> None:
         self.require_write()
         self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
-        self.conn.execute(_statement(("insert", t.name), lambda: insert(t)), _values(entity))
+        self._change(("insert", t.name), lambda: insert(t), _values(entity))
 
     def update(self, entity: Any) -> None:
         self.require_write()
         self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
-        # Every column is SET from the parameters; the WHERE names its own parameters.
-        stmt = _statement(
-            ("update", t.name), lambda: update(t).where(*_eq(t, ("id", "account_id")))
-        )
         params = _values(entity)
         params["_id"], params["_account_id"] = entity.id, entity.account_id
-        result = self.conn.execute(stmt, params)
-        if result.rowcount != 1:
-            raise StoreError(
-                f"update of {type(entity).__name__} {entity.id} matched {result.rowcount} rows"
-            )
+        # Every column is SET from the parameters; the WHERE names its own parameters.
+        count = self._change(
+            ("update", t.name), lambda: update(t).where(*_eq(t, ("id", "account_id"))), params
+        )
+        if count != 1:
+            raise StoreError(f"update of {type(entity).__name__} {entity.id} matched {count} rows")
 
     def delete(self, entity: Any) -> None:
         self.require_write()
         self.lock(entity.account_id, entity.region_id)
         t = _TABLES[type(entity)]
-        stmt = _statement(
-            ("delete", t.name), lambda: delete(t).where(*_eq(t, ("id", "account_id")))
+        self._change(
+            ("delete", t.name),
+            lambda: delete(t).where(*_eq(t, ("id", "account_id"))),
+            {"_id": entity.id, "_account_id": entity.account_id},
         )
-        self.conn.execute(stmt, {"_id": entity.id, "_account_id": entity.account_id})
 
     # -- ClientToken ------------------------------------------------------------------
     # Tokens are per region, like the regional services that issue them: the stored action
