@@ -5,11 +5,12 @@ scoped PostgreSQL write every query checks that its rows are in a scope the tran
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from riconnect.domain.entities import (
     PhysicalConnection,
@@ -41,6 +42,13 @@ _TABLES: dict[type[Any], Table] = {
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TABLES
 }
+# A row of ``select(table)`` (the table's column order) reordered as the entity's fields.
+# Positional construction from a plain row: looking each field up by name in a RowMapping
+# was a sixth of a status page's CPU at 1,000,000 interfaces (pyinstrument, bench/NOTES.md).
+_ORDER: dict[type[Any], Callable[[Row[Any]], tuple[Any, ...]]] = {
+    cls: itemgetter(*(list(t.columns.keys()).index(name) for name in _FIELDS[cls]))
+    for cls, t in _TABLES.items()
+}
 
 
 class NeedsWrite(Exception):
@@ -51,8 +59,9 @@ class StoreError(Exception):
     pass
 
 
-def _entity(cls: type[E], row: Mapping[Any, Any]) -> E:
-    return cls(**{name: row[name] for name in _FIELDS[cls]})
+def _entity(cls: type[E], row: Row[Any]) -> E:
+    """The entity of a row of ``select(table)``."""
+    return cls(*_ORDER[cls](row))
 
 
 def _values(entity: Any) -> dict[str, Any]:
@@ -120,10 +129,10 @@ class Tx:
         if self.held is not None and (account_id, region_id) not in self.held:
             raise NeedsLocks({(account_id, region_id)})
 
-    def _rows_held(self, rows: Sequence[Mapping[Any, Any]]) -> None:
+    def _rows_held(self, rows: Sequence[Row[Any]]) -> None:
         if self.held is None:
             return
-        missing = {(r["account_id"], r["region_id"]) for r in rows} - self.held
+        missing = {(r.account_id, r.region_id) for r in rows} - self.held
         if missing:
             raise NeedsLocks(missing)
 
@@ -136,7 +145,7 @@ class Tx:
         if region_id is not None:
             self.lock(account_id, region_id)
             params["_region_id"] = region_id
-        row = self.conn.execute(stmt, params).mappings().first()
+        row = self.conn.execute(stmt, params).first()
         if row is None:
             return None
         self._rows_held([row])
@@ -156,11 +165,9 @@ class Tx:
             ("get_many", cls),
             lambda: select(t).where(t.c.id.in_(bindparam("_ids", expanding=True))),
         )
-        rows = self.conn.execute(stmt, {"_ids": list(ids)}).mappings()
+        rows = self.conn.execute(stmt, {"_ids": list(ids)})
         return [
-            _entity(cls, r)
-            for r in rows
-            if r["account_id"] == account_id and r["region_id"] == region_id
+            _entity(cls, r) for r in rows if r.account_id == account_id and r.region_id == region_id
         ]
 
     def _where_eq(self, t: Table, account_id: str, eq: dict[str, Any]) -> tuple[list[Any], Any]:
@@ -183,7 +190,7 @@ class Tx:
             stmt = select(t).where(*cond).order_by(t.c.created_at, t.c.id)
         if "region_id" in eq:
             self.lock(account_id, eq["region_id"])
-        rows = self.conn.execute(stmt, params).mappings().all()
+        rows = self.conn.execute(stmt, params).all()
         self._rows_held(rows)
         return [_entity(cls, r) for r in rows]
 
@@ -226,7 +233,7 @@ class Tx:
         rows = self.conn.execute(
             stmt, {"_account_id": account_id, "_region_id": region_id, "_now": now}
         )
-        return [_entity(cls, r) for r in rows.mappings()]
+        return [_entity(cls, r) for r in rows]
 
     def page(
         self,
@@ -287,7 +294,7 @@ class Tx:
         )
         params["_offset"] = offset
         params["_limit"] = page_size
-        items = [_entity(cls, r) for r in self.conn.execute(stmt, params).mappings()]
+        items = [_entity(cls, r) for r in self.conn.execute(stmt, params)]
         if (items and len(items) < page_size) or (not items and offset == 0):
             # The last page, or nothing at all: the total needs no second query (a lookup
             # by id, the most common describe, is both).
