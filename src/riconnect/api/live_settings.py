@@ -40,6 +40,7 @@ from riconnect.domain.transitions import ACTIONS, Delays, refine
 from riconnect.service.context import Settings
 from riconnect.store import admin
 from riconnect.store.db import Store
+from riconnect.store.nonces import NonceStoreError
 
 log = logging.getLogger("riconnect.settings")
 
@@ -189,7 +190,7 @@ class LiveSettings:
             if version is None or version == effective.version:
                 return effective
             return self.reload()
-        except (DBAPIError, sqlite3.Error) as exc:
+        except (DBAPIError, sqlite3.Error, NonceStoreError) as exc:
             log.info("live settings not re-read (%s): the ones last read stay", exc)
             return self._effective
 

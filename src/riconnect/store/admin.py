@@ -306,7 +306,7 @@ class VersionReader:
     On a SQLite file: the shared map (see :func:`announce`), and the row itself only when the
     map moved or a second has passed, read on a plain ``sqlite3`` connection per thread
     (outside SQLAlchemy's pool, so it never starves the requests' transactions).  On
-    PostgreSQL: one pooled round trip per request.  An in-memory store belongs to one
+    PostgreSQL: one round trip per request, on the thread's nonce connection.  An in-memory store belongs to one
     process, which knows every change it makes: :meth:`read` answers None.
     """
 
@@ -348,6 +348,11 @@ class VersionReader:
                 conn = self._open(self._path)
             row = conn.execute(self._QUERY).fetchone()
             return int(row[0]) if row else 0
+        if self.store.is_postgres:
+            # On the thread's nonce connection, in autocommit: one round trip, where a pooled
+            # connection cost four (a ping, BEGIN, the query, ROLLBACK) of the about twelve
+            # of a read by id (bench/NOTES.md).  Raises NonceStoreError.
+            return int(self.store.nonces.read_value(self._QUERY) or 0)
         with self.store.engine.connect() as sa_conn:
             value = sa_conn.exec_driver_sql(self._QUERY).scalar()
             sa_conn.rollback()

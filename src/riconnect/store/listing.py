@@ -169,4 +169,4 @@ def seek_page(
     )
     ca, cid = keys.keys[k]
     run = {**params, "_ca": ca, "_cid": cid, "_offset": offset - k * STEP, "_limit": limit}
-    return list(conn.execute(stmt, run).mappings())
+    return conn.execute(stmt, run).all()

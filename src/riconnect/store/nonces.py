@@ -21,13 +21,15 @@ import logging
 import sqlite3
 import threading
 import time
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 
 from riconnect.store.inline import INLINE_BUSY_MS, HandOver
 
 log = logging.getLogger("riconnect.store")
+T = TypeVar("T")
 
 SWEEP_EVERY = 60.0  # seconds between deletions of expired nonces, per process
 # record_inline's inserts between checkpoints: a nonce adds about a page to the log, and
@@ -110,32 +112,53 @@ class NonceTable:
 
     def _execute(self, sql: str, params: tuple[Any, ...]) -> int:
         """Run one statement in a transaction of its own on this thread's connection; its
-        row count.  A connection that the server closed (a PostgreSQL restart) is replaced
-        once."""
+        row count."""
+
+        def run(conn: Any) -> int:
+            if self.store.is_postgres:
+                return int(conn.execute(sql, params).rowcount)
+            # SQLite: a write transaction of one statement, as the store's writes begin,
+            # queued behind this process's other writers (Store.write_lock).
+            lock = self.store.write_lock
+            queued = lock is not None and lock.acquire(timeout=30)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    count = int(conn.execute(sql.replace("%s", "?"), params).rowcount)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if queued:
+                    assert lock is not None
+                    lock.release()
+            return count
+
+        return self._on_connection(run)
+
+    def read_value(self, sql: str) -> Any:
+        """The first column of the first row of ``sql`` (PostgreSQL, no parameters), or None,
+        on this thread's connection: one round trip in autocommit, where a connection of
+        SQLAlchemy's pool adds a ping, BEGIN and ROLLBACK (store/admin.py's
+        ``VersionReader`` reads the settings' version once per request this way)."""
+        assert self.store.is_postgres
+
+        def run(conn: Any) -> Any:
+            row = conn.execute(sql).fetchone()
+            return None if row is None else row[0]
+
+        return self._on_connection(run)
+
+    def _on_connection(self, run: Callable[[Any], T]) -> T:
+        """``run`` on this thread's connection; raises :class:`NonceStoreError`.  A
+        connection that the server closed (a PostgreSQL restart) is replaced once."""
         for attempt in (1, 2):
             conn = getattr(self._local, "conn", None)
             try:
                 if conn is None:
                     conn = self._local.conn = self._connect()
-                if self.store.is_postgres:
-                    return int(conn.execute(sql, params).rowcount)
-                # SQLite: a write transaction of one statement, as the store's writes begin,
-                # queued behind this process's other writers (Store.write_lock).
-                lock = self.store.write_lock
-                queued = lock is not None and lock.acquire(timeout=30)
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        count = int(conn.execute(sql.replace("%s", "?"), params).rowcount)
-                    except BaseException:
-                        conn.execute("ROLLBACK")
-                        raise
-                    conn.execute("COMMIT")
-                finally:
-                    if queued:
-                        assert lock is not None
-                        lock.release()
-                return count
+                return run(conn)
             except Exception as exc:
                 self._local.conn = None
                 if conn is not None:

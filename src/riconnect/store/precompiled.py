@@ -53,8 +53,9 @@ class Precompiled:
                 self.sql, values, exc, self.dialect.loaded_dbapi.Error, dialect=self.dialect
             ) from exc
 
-    def rows(self, driver: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every row, as a mapping of column name to value."""
+    def rows(self, driver: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row, its values in the statement's column order (as a Row of SQLAlchemy's
+        is indexed: store/tx.py builds entities by position)."""
         cursor = self._run(driver, params)
         try:
             fetched = cursor.fetchall()
@@ -62,16 +63,18 @@ class Precompiled:
             raise DBAPIError.instance(
                 self.sql, None, exc, self.dialect.loaded_dbapi.Error, dialect=self.dialect
             ) from exc
-        keys, results = self.keys, self.results
+        results = self.results
+        if not any(results):
+            return fetched  # type: ignore[no-any-return]
         return [
-            {k: v if p is None else p(v) for k, p, v in zip(keys, results, row, strict=True)}
+            tuple(v if p is None else p(v) for p, v in zip(results, row, strict=True))
             for row in fetched
         ]
 
     def scalar(self, driver: Any, params: dict[str, Any]) -> Any:
         """The first column of the first row (None without a row)."""
         rows = self.rows(driver, params)
-        return rows[0][self.keys[0]] if rows else None
+        return rows[0][0] if rows else None
 
     def rowcount(self, driver: Any, params: dict[str, Any]) -> int:
         """Run a statement that returns no rows; how many rows it changed."""
