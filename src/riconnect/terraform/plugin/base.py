@@ -14,6 +14,8 @@ Life of a plugin process (Terraform starts one per phase)::
     data = provider.configure(config, diags)      # once, before any CRUD
     for r in resources (and data sources): r.configure(data, diags)
     ... plan / create / read / update / delete / import_, any number of times
+
+A :class:`Lazy` entry of ``resources`` is imported, made and configured on its first use.
 """
 
 from __future__ import annotations
