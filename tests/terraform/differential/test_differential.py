@@ -65,9 +65,11 @@ pytestmark = [
 CLOUD = {"transitions": "immediate", "vpc_quota": 300}
 OURS_RESOURCES = {
     r.type_name: set(r.schema.block.attribute_map) | set(r.schema.block.block_map)
-    for r in RESOURCES
+    for r in (lazy.load() for lazy in RESOURCES)
 }
-OURS_DATA = {d.type_name: set(d.schema.block.attribute_map) for d in DATA_SOURCES}
+OURS_DATA = {
+    d.type_name: set(d.schema.block.attribute_map) for d in (lazy.load() for lazy in DATA_SOURCES)
+}
 OURS_ALL = {**OURS_RESOURCES, **OURS_DATA}
 
 

@@ -9,9 +9,9 @@ ECS, STS, BSSOPENAPI and RESOURCEMANAGER) for endpoints.  An endpoint may carry 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from riconnect.terraform.alicloud import validators as ali
-from riconnect.terraform.alicloud.client import AliClient, ClientConfig
 from riconnect.terraform.alicloud.data_sources import DATA_SOURCES
 from riconnect.terraform.alicloud.resources import RESOURCES
 from riconnect.terraform.endpoints import ENDPOINT_KEYS
@@ -28,6 +28,9 @@ from riconnect.terraform.plugin import (
     String,
 )
 from riconnect.terraform.plugin.validators import string_in_slice
+
+if TYPE_CHECKING:  # imported by configure: a process started for the schema never needs it
+    from riconnect.terraform.alicloud.client import AliClient
 
 DEFAULT_REGION = "cn-beijing"  # the real provider's default
 
@@ -49,6 +52,8 @@ class AlicloudProvider(Provider):
     legacy_type_system = True
     resources = RESOURCES
     data_sources = DATA_SOURCES
+    # The schema answer is kept on disk while these sources stay as they are.
+    schema_sources = ("riconnect.terraform.alicloud", "riconnect.terraform.endpoints")
     schema = Schema(
         Block(
             attributes=[
@@ -135,6 +140,8 @@ class AlicloudProvider(Provider):
     def configure(self, config: State, diags: Diagnostics) -> AliClient | None:
         """The client every resource and data source gets; None (and an error) when the
         configuration cannot make one."""
+        from riconnect.terraform.alicloud.client import AliClient, ClientConfig
+
         for name, value in config.items():
             if value is UNKNOWN:
                 diags.error(

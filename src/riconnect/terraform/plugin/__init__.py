@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .base import DataSource, Provider, Resource
+from .base import DataSource, Lazy, Provider, Resource
 from .cty import (
     UNKNOWN,
     Bool,
@@ -105,6 +105,7 @@ __all__ = [
     "DiagnosticError",
     "Diagnostics",
     "Key",
+    "Lazy",
     "List",
     "Map",
     "NestedBlock",

@@ -14,10 +14,13 @@ Life of a plugin process (Terraform starts one per phase)::
     data = provider.configure(config, diags)      # once, before any CRUD
     for r in resources (and data sources): r.configure(data, diags)
     ... plan / create / read / update / delete / import_, any number of times
+
+A :class:`Lazy` entry of ``resources`` is imported, made and configured on its first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -28,13 +31,40 @@ from .plan import default_plan, force_new_changes
 from .schema import Schema
 
 
+class Lazy:
+    """A resource or data source class named by ``"module:Class"``, imported on its first use.
+
+    Terraform starts 3-5 provider processes per command and most of them touch a few
+    types or none (a cached schema answer needs none: :mod:`.schema_cache`), so a provider
+    with many types lists them this way instead of importing every module at start-up.
+    """
+
+    def __init__(self, type_name: str, target: str) -> None:
+        self.type_name = type_name
+        self.module, _, self.attr = target.partition(":")
+
+    def load(self) -> Any:
+        cls = getattr(importlib.import_module(self.module), self.attr)
+        if cls.type_name != self.type_name:
+            raise ValueError(
+                f"{self.module}:{self.attr} is {cls.type_name!r}, not {self.type_name!r}"
+            )
+        return cls
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.type_name!r}, {self.module}:{self.attr})"
+
+
 class Provider:
     """One provider instance per plugin process (Terraform starts a process per phase)."""
 
     type_name: ClassVar[str] = ""  # e.g. "alicloud": resources must be named "<type>_..."
     schema: ClassVar[Schema] = Schema()
-    resources: ClassVar[Sequence[type[Resource]]] = ()
-    data_sources: ClassVar[Sequence[type[DataSource]]] = ()
+    resources: ClassVar[Sequence[type[Resource] | Lazy]] = ()
+    data_sources: ClassVar[Sequence[type[DataSource] | Lazy]] = ()
+    # Packages and modules (dotted names) whose source files make the schema answer: with
+    # any, that answer is kept on disk between processes (:mod:`.schema_cache`).
+    schema_sources: ClassVar[tuple[str, ...]] = ()
     # The plugin protocols it speaks (5 and/or 6); Terraform picks the highest it offers.
     protocol_versions: ClassVar[tuple[int, ...]] = (6,)
     # Protocol 5 only: like the Go plugin SDK v1, ask Terraform to tolerate plans and

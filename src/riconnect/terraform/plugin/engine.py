@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DataSource, Provider, Resource
+from .base import DataSource, Lazy, Provider, Resource
 from .codec import CodecError, normalize, null_object
 from .cty import (
     UNKNOWN,
@@ -26,7 +27,7 @@ from .cty import (
     State,
     is_wholly_known,
 )
-from .diagnostics import Diagnostics, Key, Path
+from .diagnostics import DiagnosticError, Diagnostics, Key, Path, Severity
 from .legacy import keep_zero_values, normalize_applied, unapplied
 from .log import get_logger
 from .schema import Block, Schema
@@ -63,31 +64,65 @@ class PlanResult:
 class Engine:
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
+        # Instances made so far; a Lazy entry is imported and made on its first lookup.
         self.resources: dict[str, Resource] = {}
         self.data_sources: dict[str, DataSource] = {}
-        prefix = f"{provider.type_name}_"
-        for rcls in provider.resources:
-            if not rcls.type_name.startswith(prefix):
-                raise ValueError(f"resource {rcls.type_name!r} must start with {prefix!r}")
-            self.resources[rcls.type_name] = rcls(provider)
-        for dcls in provider.data_sources:
-            if not dcls.type_name.startswith(prefix):
-                raise ValueError(f"data source {dcls.type_name!r} must start with {prefix!r}")
-            self.data_sources[dcls.type_name] = dcls(provider)
+        self._lazy: dict[str, dict[str, Lazy]] = {"resource": {}, "data source": {}}
+        # Declared order, for the schema answer.
+        self.resource_names = self._register(provider.resources, self.resources, "resource")
+        self.data_source_names = self._register(
+            provider.data_sources, self.data_sources, "data source"
+        )
+        # What the provider's configure returned, for a component made after it ran.
+        self._configured: tuple[Any] | None = None
+        self._lock = threading.Lock()
+
+    def _register(self, entries: Any, made: dict[str, Any], kind: str) -> list[str]:
+        prefix = f"{self.provider.type_name}_"
+        names = []
+        for entry in entries:
+            if not entry.type_name.startswith(prefix):
+                raise ValueError(f"{kind} {entry.type_name!r} must start with {prefix!r}")
+            if isinstance(entry, Lazy):
+                self._lazy[kind][entry.type_name] = entry
+            else:
+                made[entry.type_name] = entry(self.provider)
+            names.append(entry.type_name)
+        return names
+
+    def _make(self, kind: str, type_name: str, made: dict[str, Any]) -> Any:
+        with self._lock:  # RPCs run in a thread pool: one instance per type
+            if type_name in made:
+                return made[type_name]
+            entry = self._lazy[kind].get(type_name)
+            if entry is None:
+                raise LookupError(f"unknown {kind} type {type_name!r}") from None
+            component = entry.load()(self.provider)
+            if self._configured is not None:
+                # Configured on first use; what it reports goes with the call that needed it.
+                diags = Diagnostics()
+                component.configure(self._configured[0], diags)
+                for d in diags:
+                    if d.severity is Severity.ERROR:
+                        raise DiagnosticError(d.summary, d.detail, d.path)
+            made[type_name] = component
+            return component
 
     # -- lookups -------------------------------------------------------------------------
 
     def resource(self, type_name: str) -> Resource:
-        try:
-            return self.resources[type_name]
-        except KeyError:
-            raise LookupError(f"unknown resource type {type_name!r}") from None
+        found = self.resources.get(type_name)
+        if found is not None:
+            return found
+        made: Resource = self._make("resource", type_name, self.resources)
+        return made
 
     def data_source(self, type_name: str) -> DataSource:
-        try:
-            return self.data_sources[type_name]
-        except KeyError:
-            raise LookupError(f"unknown data source type {type_name!r}") from None
+        found = self.data_sources.get(type_name)
+        if found is not None:
+            return found
+        made: DataSource = self._make("data source", type_name, self.data_sources)
+        return made
 
     def resource_type(self, type_name: str) -> ObjectType:
         return self.resource(type_name).schema.object_type
@@ -132,10 +167,12 @@ class Engine:
             data = self.provider.configure(config, diags)
         # Every resource and data source gets what the provider set up, even None after
         # a failure: Terraform stops on the error, and nothing is left half-configured.
-        components: list[tuple[str, Resource | DataSource]] = [
-            *self.resources.items(),
-            *self.data_sources.items(),
-        ]
+        with self._lock:
+            self._configured = (data,)
+            components: list[tuple[str, Resource | DataSource]] = [
+                *self.resources.items(),
+                *self.data_sources.items(),
+            ]
         for type_name, component in components:
             with _guard(diags, f"{type_name} configure"):
                 component.configure(data, diags)

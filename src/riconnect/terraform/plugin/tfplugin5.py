@@ -20,7 +20,7 @@ import grpc
 from tfplugin_proto import tfplugin5_2_pb2 as pb5
 from tfplugin_proto import tfplugin6_0_pb2 as pb6
 
-from . import tfplugin6
+from . import schema_cache, tfplugin6
 from .engine import Engine
 from .log import get_logger
 
@@ -53,6 +53,15 @@ _MESSAGES = {
 
 def serve_call(servicer: tfplugin6.Servicer, method: str, request: bytes) -> bytes:
     """One protocol-5 call, as bytes in and bytes out."""
+    if method == "GetSchema":
+        return schema_cache.answer(
+            servicer.engine.provider, VERSION, lambda: _answer(servicer, method, request)
+        )
+    return _answer(servicer, method, request)[0]
+
+
+def _answer(servicer: tfplugin6.Servicer, method: str, request: bytes) -> tuple[bytes, bool]:
+    """The answer, and whether it holds no diagnostics."""
     v6 = METHODS[method]
     request6 = getattr(pb6, v6).Request.FromString(request)
     response6 = tfplugin6.call(servicer, v6, request6)
@@ -62,7 +71,7 @@ def serve_call(servicer: tfplugin6.Servicer, method: str, request: bytes) -> byt
     elif method in ("PlanResourceChange", "ApplyResourceChange"):
         response.legacy_type_system = servicer.engine.provider.legacy_type_system
     data: bytes = response.SerializeToString()
-    return data
+    return data, not response6.diagnostics
 
 
 def _unary(servicer: tfplugin6.Servicer, method: str) -> grpc.RpcMethodHandler:

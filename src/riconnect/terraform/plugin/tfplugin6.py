@@ -13,6 +13,7 @@ from typing import Any
 import grpc
 from tfplugin_proto import tfplugin6_0_pb2 as pb
 
+from . import schema_cache
 from .codec import decode_dynamic, encode_msgpack, null_object
 from .cty import ObjectType
 from .diagnostics import Diagnostic, Diagnostics, Key, Path, Severity
@@ -118,8 +119,10 @@ class Servicer:
         # provider_meta stays unset: a Schema without a block crashes Terraform.
         return pb.GetProviderSchema.Response(
             provider=encode_schema(e.provider.schema),
-            resource_schemas={n: encode_schema(r.schema) for n, r in e.resources.items()},
-            data_source_schemas={n: encode_schema(d.schema) for n, d in e.data_sources.items()},
+            resource_schemas={n: encode_schema(e.resource(n).schema) for n in e.resource_names},
+            data_source_schemas={
+                n: encode_schema(e.data_source(n).schema) for n in e.data_source_names
+            },
         )
 
     def ValidateProviderConfig(self, req: Any, diags: Diagnostics) -> Any:
@@ -253,8 +256,28 @@ def call(servicer: Servicer, method: str, request: Any) -> Any:
     return response
 
 
+def schema_answer(servicer: Servicer, request: Any) -> bytes:
+    """GetProviderSchema, encoded: kept on disk for a provider with ``schema_sources``."""
+
+    def build() -> tuple[bytes, bool]:
+        response = call(servicer, "GetProviderSchema", request)
+        return response.SerializeToString(), not response.diagnostics
+
+    return schema_cache.answer(servicer.engine.provider, VERSION, build)
+
+
 def _unary(servicer: Servicer, method: str) -> grpc.RpcMethodHandler:
     messages = getattr(pb, method)
+    if method == "GetProviderSchema":
+
+        def schema(request: Any, context: grpc.ServicerContext) -> bytes:
+            log.debug("%s", method)
+            return schema_answer(servicer, request)
+
+        # The answer is bytes already (possibly kept from an earlier process).
+        return grpc.unary_unary_rpc_method_handler(
+            schema, request_deserializer=messages.Request.FromString
+        )
 
     def handler(request: Any, context: grpc.ServicerContext) -> Any:
         log.debug("%s", method)
