@@ -14,6 +14,9 @@ command, the gRPC protocol -- no provider on this framework can beat.
 * pairs: 25 connected VPC pairs (``count``; 150 resources) applied and destroyed with
   ``-parallelism=10``.
 * official: the seed with the official Go provider too, when it is built (bench/official.py).
+
+riconnect's modules are byte-compiled first (``compile_bytecode``), as an installed package
+is: each provider process then loads them rather than compiling them again.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bench import official
 from bench.common import (
     REPO,
     Options,
+    compile_bytecode,
     ratio,
     riconnect_cloud,
     running,
@@ -350,6 +354,7 @@ def run(opts: Options) -> dict[str, Any]:
     n_start = opts.scaled(12, 5)
     reps = opts.reps if not opts.quick else 1
     n_pairs = opts.scaled(25, 2)
+    compile_bytecode(opts)
     say(f"terraform: provider start-up x{n_start}")
     result: dict[str, Any] = {
         "scenario": "terraform",

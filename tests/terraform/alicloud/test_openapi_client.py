@@ -33,6 +33,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.peers: list[tuple[str, int]] = []  # the client address of each request
         self.answers: list[tuple[int, dict[str, str], dict[str, Any]]] = []
         recorder = self
 
@@ -42,6 +43,7 @@ class Recorder:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 recorder.requests.append((self.requestline, list(self.headers.items()), body))
+                recorder.peers.append(self.client_address)
                 status, headers, payload = (
                     recorder.answers.pop(0)
                     if recorder.answers
@@ -175,6 +177,24 @@ def test_the_provider_sends_through_the_lean_client_without_importing_the_sdk(
     )
     assert out.stdout.strip() == "[]", out.stdout
     assert [r[0].split("?")[0].split(" ")[1] for r in recorder.requests] == ["/", "/"]
+
+
+def test_each_provider_thread_keeps_its_connection(recorder: Recorder) -> None:
+    # Terraform's parallel calls arrive on several gRPC threads: each sends over one
+    # kept-alive connection of its own (no new TCP connection per call, no sharing).
+    client = _client(recorder.endpoint, sdk=False)
+
+    def calls() -> None:
+        for _ in range(5):
+            client.call("DescribeVpcAttribute", {"VpcId": "vpc-1"})
+
+    threads = [threading.Thread(target=calls) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(recorder.peers) == 20
+    assert len(set(recorder.peers)) == 4
 
 
 def _failure(client: AliClient, recorder: Recorder) -> tuple[CloudError, int]:

@@ -108,6 +108,23 @@ def test_seed_applies_and_connects_both_vpcs(
     tf.plan("-detailed-exitcode").check(0)
 
 
+def test_vpc_create_sends_what_the_official_provider_sends(
+    applied: AliTerraform, cloud: LiveCloud
+) -> None:
+    # Per VPC, as the Go provider (v1.285.0) sends them: CreateVpc, the wait's
+    # DescribeVpcAttribute (one poll: transitions are immediate), the update step's
+    # DescribeRouteTableList, then the Read's DescribeVpcAttribute and DescribeRouteTableList.
+    actions = re.findall(r"riconnect\.access POST (\w+) ", cloud.log_path.read_text())
+    vpc_actions = [a for a in actions if a in VPC_ACTIONS]
+    assert sorted(vpc_actions) == sorted(
+        ["CreateVpc", "DescribeVpcAttribute", "DescribeRouteTableList"] * 2
+        + ["DescribeVpcAttribute", "DescribeRouteTableList"] * 2
+    ), vpc_actions
+
+
+VPC_ACTIONS = frozenset({"CreateVpc", "DescribeVpcAttribute", "DescribeRouteTableList"})
+
+
 # -- 2 -----------------------------------------------------------------------------------
 
 

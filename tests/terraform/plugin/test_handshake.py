@@ -9,6 +9,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from tfplugin_proto import tfplugin6_0_pb2 as pb
 
+from riconnect.terraform.plugin.grpc_server import sigterm_handler
 from riconnect.terraform.plugin.handshake import MAGIC_COOKIE_VALUE, handshake_line
 from tests.terraform.helpers import TOY_PROVIDER
 
@@ -228,3 +230,20 @@ def test_every_start_reaches_the_handshake() -> None:
             assert line.startswith("1|6|unix|"), line
             times.append(elapsed)
     print(f"start-up to handshake: median {statistics.median(times) * 1000:.0f} ms")
+
+
+def test_sigterm_while_the_main_thread_holds_the_stop_events_lock() -> None:
+    # The signal handler runs in the main thread, possibly in the middle of
+    # ``stopped.wait()``, with the event's (non-reentrant) lock held.
+    stopped = threading.Event()
+    handler = sigterm_handler(stopped)
+
+    def interrupted_wait() -> None:
+        with stopped._cond:  # where Event.wait holds it
+            handler(signal.SIGTERM, None)
+
+    main = threading.Thread(target=interrupted_wait, daemon=True)
+    main.start()
+    main.join(10)
+    assert not main.is_alive(), "the SIGTERM handler deadlocked on the stop event"
+    assert stopped.wait(10)

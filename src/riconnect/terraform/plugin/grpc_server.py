@@ -52,7 +52,7 @@ def serve(provider_factory: Callable[[], Provider]) -> None:
     configure_logging()
 
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    signal.signal(signal.SIGTERM, sigterm_handler(stopped))
 
     try:
         server, socket_dir, line = _start(provider_factory, version, env, stopped)
@@ -78,6 +78,17 @@ def serve(provider_factory: Callable[[], Provider]) -> None:
     finally:
         server.stop(STOP_GRACE_SECONDS).wait()
         shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def sigterm_handler(stopped: threading.Event) -> Callable[[int, Any], None]:
+    """SIGTERM stops the server.  The handler runs in the main thread, which may be inside
+    ``stopped.wait()`` holding the event's lock: ``set()`` there would wait for that lock
+    forever (one start in 20 of a start-up benchmark hung so), so another thread sets it."""
+
+    def handler(signum: int, frame: Any) -> None:
+        threading.Thread(target=stopped.set, name="sigterm", daemon=True).start()
+
+    return handler
 
 
 def _start(

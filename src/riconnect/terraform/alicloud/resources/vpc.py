@@ -245,8 +245,10 @@ class Vpc(AliResource):
                 retry_codes=("TaskConflict", "UnknownError"),
             )
         vpc_id = body["VpcId"]
-        self._wait(vpc_id, ("Available",), timeout)
-        live = self._read(planned, vpc_id)
+        # The wait's last answer is the VPC as it is now: as the Go provider's create, go on
+        # with the route table only (the Read at the end describes both afresh).
+        available = self._wait(vpc_id, ("Available",), timeout)
+        live = self._read(planned, vpc_id, available)
         if live is None:
             raise DiagnosticError(f"VPC {vpc_id} disappeared after creation")
         return self._update(live, planned, creating=True)
@@ -291,8 +293,11 @@ class Vpc(AliResource):
                 return dict(table)
         return {}
 
-    def _read(self, base: State, vpc_id: str) -> State | None:
-        vpc = self._describe(vpc_id)
+    def _read(
+        self, base: State, vpc_id: str, described: dict[str, Any] | None = None
+    ) -> State | None:
+        """``described``: DescribeVpcAttribute's answer, when the caller has just had it."""
+        vpc = described if described is not None else self._describe(vpc_id)
         if vpc is None:
             return None
         table = self._route_table(vpc_id)
