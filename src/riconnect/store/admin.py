@@ -306,8 +306,9 @@ class VersionReader:
     On a SQLite file: the shared map (see :func:`announce`), and the row itself only when the
     map moved or a second has passed, read on a plain ``sqlite3`` connection per thread
     (outside SQLAlchemy's pool, so it never starves the requests' transactions).  On
-    PostgreSQL: one round trip per request, on the thread's nonce connection.  An in-memory store belongs to one
-    process, which knows every change it makes: :meth:`read` answers None.
+    PostgreSQL: one round trip per request, on the thread's nonce connection.  An in-memory
+    store belongs to one process, which knows every change it makes: :meth:`read` answers
+    None.
     """
 
     _QUERY = "SELECT version FROM riconnect_settings WHERE id = 1"

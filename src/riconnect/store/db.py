@@ -82,9 +82,6 @@ def _sqlite_url(db: str) -> str:
     return "sqlite:///" + str(Path(db).expanduser().resolve())
 
 
-# PostgreSQL session settings of every connection: a writer waits at most this long for a
-# lock (then the request is retried and at worst answered ServiceUnavailable), and a session
-# left idle inside a transaction (a hung or partitioned server holding locks) is ended.
 def _json_loads(text: str) -> Any:
     """json.loads, with the most common value of a JSON column, an empty list (no tags),
     answered without the decoder: it was a tenth of a status page's CPU on SQLite
@@ -92,6 +89,9 @@ def _json_loads(text: str) -> Any:
     return [] if text == "[]" else json.loads(text)
 
 
+# PostgreSQL session settings of every connection: a writer waits at most this long for a
+# lock (then the request is retried and at worst answered ServiceUnavailable), and a session
+# left idle inside a transaction (a hung or partitioned server holding locks) is ended.
 _PG_OPTIONS = "-c lock_timeout=10000 -c idle_in_transaction_session_timeout=60000"
 # Seconds to wait for a connection to PostgreSQL before the request is answered
 # ServiceUnavailable.

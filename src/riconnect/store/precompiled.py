@@ -25,22 +25,20 @@ _Processor = Callable[[Any], Any] | None
 
 
 class Precompiled:
-    """One statement's SQL with positional parameters, their processors, and the names and
-    processors of its result columns (empty for a statement that returns no rows)."""
+    """One statement's SQL with positional parameters, their processors, and the processors
+    of its result columns in order (empty for a statement that returns no rows)."""
 
-    __slots__ = ("binds", "dialect", "keys", "results", "sql")
+    __slots__ = ("binds", "dialect", "results", "sql")
 
     def __init__(
         self,
         sql: str,
         binds: tuple[tuple[str, _Processor], ...],
-        keys: tuple[str, ...],
         results: tuple[_Processor, ...],
         dialect: Dialect,
     ) -> None:
         self.sql = sql
         self.binds = binds
-        self.keys = keys
         self.results = results
         self.dialect = dialect
 
@@ -128,6 +126,5 @@ def precompile(
         return None
     binds = tuple((name, processors.get(name)) for name in compiled.positiontup)
     columns = compiled._result_columns or []
-    keys = tuple(entry.keyname for entry in columns)
     results = tuple(entry.type._cached_result_processor(dialect, None) for entry in columns)
-    return Precompiled(compiled.string, binds, keys, results, dialect)
+    return Precompiled(compiled.string, binds, results, dialect)
